@@ -1,0 +1,1 @@
+"""Scoring of parse and extract output against gold annotations (ANNOTATION.md form)."""
