@@ -1,0 +1,76 @@
+"""Extract stage: agencies, people, periods, cited documents, figures and findings.
+
+``extract(doc)`` fills :attr:`Document.extracted` with the keys of the output contract
+(``agencies``, ``persons``, ``periods``, ``reporting_period``, ``references``, ``metrics``,
+``findings``), every item with its span in :attr:`Document.text`.  The default path is
+rules plus one small scikit-learn model: no word segmentation, so it stays fast on batches.
+The same extractors are available as a spaCy pipeline in :mod:`pipeline.nlp.spacy_pipeline`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pipeline.model import Document
+
+__all__ = ["anchor_date", "extract"]
+
+
+def anchor_date(doc: Document) -> dt.date | None:
+    """The document's own date, the anchor of relative periods (never today).
+
+    A draft dated only ``YYYY-MM`` anchors on the last day of that month, ``YYYY`` on 31 December.
+    """
+    d = doc.date
+    if not d:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", d)
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(3):
+        return dt.date(y, int(m.group(2)), int(m.group(3)))
+    if m.group(2):
+        mo = int(m.group(2))
+        nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(y, 12, 31)
+
+
+def extract(doc: Document, *, findings_model: Any = None) -> Document:
+    """Run every extractor on ``doc`` and return it with :attr:`Document.extracted` set.
+
+    >>> from pipeline.ingest import ingest_text
+    >>> doc = extract(ingest_text("Thực hiện Công văn số 904-CV/BTGTU ngày 13/4/2023 của Ban Tuyên giáo Tỉnh ủy."))
+    >>> doc.extracted["references"][0]["number"]
+    '904-CV/BTGTU'
+    """
+    from pipeline.nlp.agencies import context_from_document, find_agencies
+    from pipeline.nlp.findings import find_findings
+    from pipeline.nlp.metrics import find_metrics
+    from pipeline.nlp.periods import find_periods, reporting_period
+    from pipeline.nlp.persons import find_persons
+    from pipeline.nlp.references import find_references
+
+    if doc.status != "ok":
+        return doc
+    anchor = anchor_date(doc)
+    text = doc.text
+    start, end = doc.body_span or (0, len(text))
+    own = {doc.number.text} if doc.number else set()
+    persons = find_persons(text)
+    sig = doc.signature
+    if sig and sig.signer and not any(p.get("text") == sig.signer for p in persons):
+        persons.append({"text": sig.signer, "title": sig.position, "span": list(sig.signer_span or (0, 0)), "role": "signer"})
+    doc.extracted = {
+        "agencies": find_agencies(text, context=context_from_document(doc)),
+        "persons": persons,
+        "periods": find_periods(text, anchor=anchor),
+        "reporting_period": reporting_period(doc.title, anchor=anchor) if doc.title else None,
+        "references": find_references(text, anchor=anchor, exclude=own),
+        "metrics": find_metrics(text, anchor=anchor, start=start, end=end),
+        "findings": find_findings(doc, model=findings_model),
+    }
+    return doc
