@@ -101,7 +101,7 @@ def safe_call(worker: Worker, path: str, limits: Limits) -> dict[str, Any]:
         return error_record(path, f"{path}: memory limit exceeded ({limits.memory_bytes // 2**20} MiB)")
     except RecursionError:
         return error_record(path, f"{path}: document nested too deeply")
-    except Exception as err:  # noqa: BLE001 - every failure becomes a record, never a traceback
+    except Exception as err:  # every failure becomes a record, never a traceback
         return error_record(path, one_line(path, err))
 
 
@@ -157,7 +157,7 @@ def run_files(
                 rec = error_record(p, f"{p}: timed out after {limits.timeout_s:g} s")
             except ProcessExpired as err:
                 rec = error_record(p, f"{p}: worker died ({_expired_reason(err)})")
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:  # a broken worker must not stop the batch
                 rec = error_record(p, one_line(p, err))
             submit()
             if on_result:

@@ -22,3 +22,28 @@ def extract_file(path: str, limits: Limits) -> dict[str, Any]:
     from pipeline.serialize import to_dict
 
     return to_dict(extract(ingest(path, limits=limits)))
+
+
+def serve(kind: str, limits: Limits) -> None:
+    """Child side of :class:`pipeline.isolate.IsolatedWorker`: one path per stdin line, one record per stdout line."""
+    import json
+    import sys
+
+    from pipeline.batch import _limit_memory, safe_call
+
+    _limit_memory(limits.memory_bytes)
+    worker = {"parse": parse_file, "extract": extract_file}[kind]
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        if not path:
+            continue
+        rec = safe_call(worker, path, limits)
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    serve(sys.argv[1], Limits(**json.loads(sys.argv[2])) if len(sys.argv) > 2 else Limits())

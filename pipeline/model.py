@@ -62,7 +62,7 @@ class OffsetMap:
         return (self.to_raw(start), self.to_raw(end - 1) + 1)
 
     def to_list(self) -> list[list[int]]:
-        return [[n, r] for n, r in zip(self.norm, self.raw)]
+        return [[n, r] for n, r in zip(self.norm, self.raw, strict=True)]
 
     @classmethod
     def from_list(cls, pairs: list[list[int]]) -> OffsetMap:

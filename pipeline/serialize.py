@@ -24,6 +24,9 @@ from pipeline.model import (
     Source,
 )
 
+# Keys the extract stage adds beyond the contract, for the aggregate stage.
+EXTRA_EXTRACT_KEYS = ("issuing_body", "recipient_bodies", "deadline", "requested_points")
+
 EXTRACT_KEYS = (
     "agencies",
     "persons",
@@ -187,7 +190,7 @@ def from_dict(d: dict[str, Any]) -> Document:
         ],
         recipients=[
             Recipient(text=t, span=_tup(sp) or (0, 0))
-            for t, sp in zip(d.get("recipients") or [], rec_spans)
+            for t, sp in zip(d.get("recipients") or [], rec_spans, strict=False)
         ],
         signature=None
         if sig is None
@@ -205,7 +208,7 @@ def from_dict(d: dict[str, Any]) -> Document:
         repairs=list(d.get("repairs") or []),
     )
     if any(k in d for k in EXTRACT_KEYS):
-        doc.extracted = {k: d[k] for k in d if k in EXTRACT_KEYS or k.startswith("x_")}
+        doc.extracted = {k: d[k] for k in d if k in EXTRACT_KEYS or k in EXTRA_EXTRACT_KEYS}
     return doc
 
 

@@ -73,4 +73,38 @@ def extract(doc: Document, *, findings_model: Any = None) -> Document:
         "metrics": find_metrics(text, anchor=anchor, start=start, end=end),
         "findings": find_findings(doc, model=findings_model),
     }
+    doc.extracted.update(_request_fields(doc, anchor))
     return doc
+
+
+def _resolve(text: str, ctx: Any) -> dict[str, Any]:
+    """The body a name denotes (the longest agency mention in it), or the name alone."""
+    from pipeline.nlp.agencies import find_agencies
+
+    mentions = find_agencies(text, context=ctx)
+    if not mentions:
+        return {"text": text, "key": None, "canonical": None}
+    best = max(mentions, key=lambda m: (m["span"][1] - m["span"][0]))
+    return {"text": text, "key": best.get("key"), "canonical": best.get("canonical")}
+
+
+def _request_fields(doc: Document, anchor: dt.date | None) -> dict[str, Any]:
+    """Fields the aggregate stage needs to compare bodies and track a request's answers."""
+    from pipeline.aggregate.compare import requested_points
+    from pipeline.nlp.agencies import context_from_document
+    from pipeline.nlp.deadlines import find_deadline
+
+    ctx = context_from_document(doc)
+    issuer = doc.issuer
+    body = None
+    if issuer is not None:
+        body = _resolve(issuer.name if not issuer.parent else f"{issuer.name} {issuer.parent}", ctx)
+        if body["key"] is None and issuer.parent:
+            body = _resolve(issuer.name, ctx)
+    start, end = doc.body_span or (0, len(doc.text))
+    return {
+        "issuing_body": body,
+        "recipient_bodies": [_resolve(t, ctx) for t in [*doc.addressees, *(r.text for r in doc.recipients)]],
+        "deadline": find_deadline(doc.text, anchor=anchor),
+        "requested_points": requested_points(doc.text[start:end]) if doc.doc_type in ("CV", "KH", "HD", "TB") else [],
+    }

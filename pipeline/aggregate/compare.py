@@ -1,0 +1,366 @@
+"""Comparisons across agencies and periods, and submission tracking.
+
+Every row keeps the ids of the findings (``finding_id`` = ``doc_id:n``) or documents it rests
+on, so each aggregated statement can be traced to its source sentences (document, section, span).
+
+- :func:`group_findings` puts near-identical findings of a category into one group, across
+  documents: the same shortcoming in other words counts once.
+- :func:`agency_matrix` counts findings per reporting body and category.
+- :func:`shared_and_unique` says which groups several bodies share and which are one body's.
+- :func:`persistence` follows each body from one period to the next: shortcomings that
+  persist, are new, or are no longer reported; :func:`metric_changes` does the same for figures.
+- :func:`submissions` checks who answered a request letter, when, late or missing, and which
+  requested points each answer covers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.aggregate.themes import themes_of
+
+CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
+
+# Function words that say nothing about what a finding is about.
+_STOP = set(
+    """các những một này đó được bị là và với của cho trong trên tại theo về từ đến khi đã đang sẽ còn chưa
+    có không rất nhiều ít hơn nhất như để do vì nên thì mà nhưng cũng vẫn lại ra vào đây việc công tác
+    thực hiện tiếp tục đẩy mạnh tăng cường nâng cao một số số ở nơi bằng""".split()
+)
+
+
+def _tokens(text: str) -> str:
+    t = unicodedata.normalize("NFC", text).casefold()
+    t = re.sub(r"[^\w\s]", " ", t)
+    return " ".join(w for w in t.split() if w not in _STOP and not w.isdigit())
+
+
+def similarity_matrix(texts: list[str]) -> np.ndarray:
+    """Cosine similarity of findings: syllable uni/bigrams (TF-IDF) blended with shared themes."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    docs = [_tokens(t) or t.casefold() for t in texts]
+    vec = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True)
+    lex = cosine_similarity(vec.fit_transform(docs))
+    themes = [set(themes_of(t)) for t in texts]
+    n = len(texts)
+    th = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            a, b = themes[i], themes[j]
+            v = len(a & b) / len(a | b) if a and b else 0.0
+            th[i, j] = th[j, i] = v
+    return 0.7 * lex + 0.3 * th
+
+
+def group_findings(findings: pd.DataFrame, *, threshold: float = 0.30) -> pd.DataFrame:
+    """One row per finding: ``finding_id``, ``group_id`` and the group's size in bodies.
+
+    Groups are formed within a category by average-linkage clustering on
+    :func:`similarity_matrix`; two findings join when their similarity is above ``threshold``.
+    """
+    from sklearn.cluster import AgglomerativeClustering
+
+    rows = []
+    for cat, part in findings.groupby("category", sort=True):
+        part = part.reset_index(drop=True)
+        texts = part["text"].fillna("").astype(str).tolist()
+        if len(part) == 1:
+            labels = np.array([0])
+        else:
+            dist = 1.0 - similarity_matrix(texts)
+            np.fill_diagonal(dist, 0.0)
+            dist = np.clip(dist, 0.0, None)
+            labels = AgglomerativeClustering(
+                n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+            ).fit_predict(dist)
+        for i, lab in enumerate(labels):
+            rows.append({"finding_id": part.loc[i, "finding_id"], "group_id": f"{cat}:{int(lab)}"})
+    groups = pd.DataFrame(rows, columns=["finding_id", "group_id"])
+    if groups.empty:
+        return groups.assign(n_bodies=pd.Series(dtype="int64"))
+    merged = groups.merge(findings[["finding_id", "body_key"]], on="finding_id", how="left")
+    n_bodies = merged.groupby("group_id")["body_key"].nunique().rename("n_bodies")
+    groups = groups.merge(n_bodies, on="group_id", how="left")
+    # Stable, readable ids: number the groups of each category by first appearance.
+    order = {g: i for i, g in enumerate(dict.fromkeys(groups["group_id"]))}
+    groups["group_id"] = groups["group_id"].map(lambda g: f"{g.split(':')[0]}-{order[g]:04d}")
+    return groups
+
+
+def agency_matrix(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings per reporting body and category (long form: ``body_key, body, category, n``)."""
+    if findings.empty:
+        return pd.DataFrame(columns=["body_key", "body", "category", "n"])
+    m = findings.groupby(["body_key", "body", "category"], dropna=False).size().rename("n").reset_index()
+    return m.sort_values(["body", "category"]).reset_index(drop=True)
+
+
+def _representative(part: pd.DataFrame) -> str:
+    """The shortest complete statement of a group reads best in a consolidated report."""
+    texts = part["text"].astype(str).tolist()
+    return min(texts, key=lambda t: (len(t) < 25, len(t)))
+
+
+def shared_and_unique(findings: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """One row per group: category, bodies, whether shared by several bodies, its findings."""
+    cols = ["group_id", "category", "n_bodies", "shared", "bodies", "body_keys", "text", "themes", "finding_ids", "doc_ids"]
+    if findings.empty or groups.empty:
+        return pd.DataFrame(columns=cols)
+    f = findings.merge(groups[["finding_id", "group_id"]], on="finding_id")
+    rows = []
+    for gid, part in f.groupby("group_id", sort=True):
+        bodies = list(dict.fromkeys(part["body"].fillna("?").astype(str)))
+        keys = list(dict.fromkeys(part["body_key"].fillna("?").astype(str)))
+        rep = _representative(part)
+        rows.append(
+            {
+                "group_id": gid,
+                "category": part["category"].iloc[0],
+                "n_bodies": len(keys),
+                "shared": len(keys) > 1,
+                "bodies": "; ".join(bodies),
+                "body_keys": "; ".join(keys),
+                "text": rep,
+                "themes": "; ".join(themes_of(" ".join(part["text"].astype(str)))[:3]),
+                "finding_ids": "; ".join(part["finding_id"].astype(str)),
+                "doc_ids": "; ".join(dict.fromkeys(part["doc_id"].astype(str))),
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["category", "n_bodies", "group_id"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def _period_key(doc: pd.Series) -> str:
+    for c in ("period_start", "date"):
+        v = doc.get(c)
+        if isinstance(v, str) and v:
+            return v
+    return ""
+
+
+def persistence(findings: pd.DataFrame, groups: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """For each body with reports of two or more periods: shortcomings persisting, new, resolved."""
+    cols = ["body_key", "body", "from_doc", "to_doc", "from_period", "to_period", "status", "group_id", "text", "finding_ids"]
+    if findings.empty or groups.empty:
+        return pd.DataFrame(columns=cols)
+    f = findings[findings["category"] == "shortcoming"].merge(groups[["finding_id", "group_id"]], on="finding_id")
+    rows = []
+    for key, docs in documents.dropna(subset=["body_key"]).groupby("body_key"):
+        docs = docs.assign(_p=docs.apply(_period_key, axis=1)).sort_values(["_p", "date"])
+        # one report per period: a later duplicate of the same period replaces the earlier
+        docs = docs.drop_duplicates("_p", keep="last")
+        ids = docs["doc_id"].tolist()
+        for prev, cur in zip(ids, ids[1:], strict=False):
+            a = f[f["doc_id"] == prev]
+            b = f[f["doc_id"] == cur]
+            ga, gb = set(a["group_id"]), set(b["group_id"])
+            meta = {
+                "body_key": key,
+                "body": docs["body"].iloc[0],
+                "from_doc": prev,
+                "to_doc": cur,
+                "from_period": docs.loc[docs["doc_id"] == prev, "_p"].iloc[0],
+                "to_period": docs.loc[docs["doc_id"] == cur, "_p"].iloc[0],
+            }
+            for status, gset, src in (("persists", ga & gb, b), ("new", gb - ga, b), ("resolved", ga - gb, a)):
+                for g in sorted(gset):
+                    part = src[src["group_id"] == g]
+                    if status == "persists":
+                        part = pd.concat([a[a["group_id"] == g], part])
+                    rows.append(
+                        meta
+                        | {
+                            "status": status,
+                            "group_id": g,
+                            "text": part["text"].iloc[-1],
+                            "finding_ids": "; ".join(part["finding_id"].astype(str)),
+                        }
+                    )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _measure_key(m: Any, unit: Any) -> str:
+    return f"{_tokens(str(m or ''))}|{str(unit or '').casefold()}"
+
+
+def metric_changes(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Figures of the same body and measure in consecutive periods: rose, fell or unchanged."""
+    cols = ["body_key", "body", "measure", "unit", "from_period", "to_period", "value_from", "value_to", "change", "trend", "from_doc", "to_doc"]
+    if metrics.empty:
+        return pd.DataFrame(columns=cols)
+    docs = documents.assign(_p=documents.apply(_period_key, axis=1))
+    m = metrics.dropna(subset=["value"]).merge(docs[["doc_id", "body_key", "body", "_p"]], on="doc_id")
+    m = m[m["kind"].isin(["count", "money", "percent"]) & m["measure"].notna()]
+    m = m.assign(_k=[_measure_key(a, b) for a, b in zip(m["measure"], m["unit"], strict=False)])
+    rows = []
+    for (key, _k), part in m.groupby(["body_key", "_k"]):
+        per = part.sort_values("_p").drop_duplicates("_p", keep="first")
+        vals = per.to_dict("records")
+        for x, y in zip(vals, vals[1:], strict=False):
+            d = float(y["value"]) - float(x["value"])
+            rows.append(
+                {
+                    "body_key": key, "body": x["body"], "measure": x["measure"], "unit": x["unit"],
+                    "from_period": x["_p"], "to_period": y["_p"], "value_from": x["value"], "value_to": y["value"],
+                    "change": d, "trend": "tăng" if d > 0 else "giảm" if d < 0 else "không đổi",
+                    "from_doc": x["doc_id"], "to_doc": y["doc_id"],
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+# Points a request letter asks for, and the finding categories that answer each.
+POINTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ket_qua": ("Kết quả đạt được", ("achievement",)),
+    "han_che": ("Hạn chế, khó khăn", ("shortcoming",)),
+    "nguyen_nhan": ("Nguyên nhân", ("cause",)),
+    "phuong_huong": ("Phương hướng, nhiệm vụ", ("task",)),
+    "kien_nghi": ("Đề xuất, kiến nghị", ("recommendation",)),
+}
+_POINT_CUES = {
+    "ket_qua": r"kết\s+quả|ưu\s+điểm|đã\s+làm\s+được",
+    "han_che": r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập",
+    "nguyen_nhan": r"nguyên\s+nhân",
+    "phuong_huong": r"phương\s+hướng|nhiệm\s+vụ|giải\s+pháp|kế\s+hoạch\s+thời\s+gian\s+tới",
+    "kien_nghi": r"kiến\s+nghị|đề\s+xuất|đề\s+nghị",
+}
+
+
+def requested_points(text: str) -> list[str]:
+    """The points a request letter asks the bodies to report on, in the order it names them."""
+    found = []
+    for key, pat in _POINT_CUES.items():
+        m = re.search(pat, text, flags=re.I)
+        if m:
+            found.append((m.start(), key))
+    return [k for _pos, k in sorted(found)]
+
+
+def _name_key(s: str) -> str:
+    return " ".join(_tokens(s).split())
+
+
+def _same_body(a_key: str | None, a_name: str | None, b_key: str | None, b_name: str | None) -> bool:
+    if a_key and b_key and a_key == b_key:
+        return True
+    x, y = set(_name_key(a_name or "").split()), set(_name_key(b_name or "").split())
+    return bool(x and y) and len(x & y) / len(x | y) >= 0.8
+
+
+def find_requests(records: list[dict[str, Any]], documents: pd.DataFrame, references: pd.DataFrame) -> list[str]:
+    """Documents of the batch that others answer: cited by two or more other documents."""
+    if references.empty or documents.empty:
+        return []
+    nums = documents.dropna(subset=["number"]).set_index("number")["doc_id"].to_dict()
+    cites: dict[str, set[str]] = defaultdict(set)
+    for num, did in zip(references["number"], references["doc_id"], strict=False):
+        target = nums.get(num)
+        if target and target != did:
+            cites[target].add(did)
+    return sorted(t for t, srcs in cites.items() if len(srcs) >= 2)
+
+
+def submissions(
+    records: list[dict[str, Any]],
+    documents: pd.DataFrame,
+    findings: pd.DataFrame,
+    references: pd.DataFrame,
+    *,
+    request: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Who answered each request, when, late or missing, and which requested points each answer covers.
+
+    ``request`` may give ``expected`` (body names), ``deadline`` (ISO date) and ``points``
+    explicitly; otherwise they come from the request letter found in the batch (its Kính gửi
+    and Nơi nhận, its ``deadline`` and the points its text asks for).
+    """
+    cols = [
+        "request_doc", "request_number", "body", "body_key", "status", "doc_id", "number", "date", "deadline",
+        "late", "days_late", "points_requested", "points_covered", "points_missing",
+    ]
+    by_id = {r.get("id"): r for r in records if r.get("status") == "ok"}
+    requests = find_requests(records, documents, references)
+    if request and request.get("doc_id"):
+        requests = [request["doc_id"]]
+    rows = []
+    for rid in requests:
+        rec = by_id.get(rid, {})
+        number = (rec.get("number") or {}).get("text")
+        deadline = (request or {}).get("deadline") or (rec.get("deadline") or {}).get("date")
+        points = (request or {}).get("points") or rec.get("requested_points") or list(POINTS)
+        expected = _expected_bodies(rec, request)
+        answers = references[(references["number"] == number) & (references["doc_id"] != rid)]["doc_id"].unique()
+        answered = documents[documents["doc_id"].isin(answers)]
+        matched: set[str] = set()
+        for _, d in answered.sort_values("date", na_position="last").iterrows():
+            cats = set(findings.loc[findings["doc_id"] == d["doc_id"], "category"])
+            covered = [p for p in points if p in POINTS and set(POINTS[p][1]) & cats]
+            late = bool(deadline and isinstance(d["date"], str) and d["date"][:10] > deadline)
+            days = (pd.Timestamp(d["date"][:10]) - pd.Timestamp(deadline)).days if late and len(d["date"]) >= 10 else 0
+            for e in expected:
+                if _same_body(e.get("key"), e.get("canonical") or e.get("text"), d["body_key"], d["body"]):
+                    matched.add(e["text"])
+            rows.append(
+                {
+                    "request_doc": rid, "request_number": number, "body": d["body"], "body_key": d["body_key"],
+                    "status": "late" if late else "submitted", "doc_id": d["doc_id"], "number": d["number"],
+                    "date": d["date"], "deadline": deadline, "late": late, "days_late": days,
+                    "points_requested": "; ".join(points), "points_covered": "; ".join(covered),
+                    "points_missing": "; ".join(p for p in points if p not in covered),
+                }
+            )
+        for e in expected:
+            if e["text"] in matched:
+                continue
+            rows.append(
+                {
+                    "request_doc": rid, "request_number": number, "body": e.get("canonical") or e["text"],
+                    "body_key": e.get("key"), "status": "missing", "doc_id": None, "number": None, "date": None,
+                    "deadline": deadline, "late": None, "days_late": None, "points_requested": "; ".join(points),
+                    "points_covered": "", "points_missing": "; ".join(points),
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+_NOT_A_BODY = re.compile(r"^\s*(lưu|như\s+trên|như\s+kính\s+gửi)\b|^\s*(đ/c|đồng\s+chí)\b", re.I)
+
+
+def _expected_bodies(rec: dict[str, Any], request: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if request and request.get("expected"):
+        return [{"text": t, "key": None, "canonical": t} for t in request["expected"]]
+    out = []
+    seen = set()
+    for item in rec.get("recipient_bodies") or []:
+        if _NOT_A_BODY.search(item.get("text") or ""):
+            continue
+        k = item.get("key") or _name_key(item.get("text") or "")
+        if k and k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def compare_all(tables: dict[str, pd.DataFrame], records: list[dict[str, Any]], request: dict[str, Any] | None = None) -> dict[str, pd.DataFrame]:
+    """Every comparison table of a run."""
+    findings = tables["findings"]
+    groups = group_findings(findings) if not findings.empty else pd.DataFrame(columns=["finding_id", "group_id", "n_bodies"])
+    if not groups.empty:
+        tables["findings"] = findings.drop(columns=["group_id"], errors="ignore").merge(
+            groups[["finding_id", "group_id"]], on="finding_id", how="left"
+        )
+    return {
+        "finding_groups": shared_and_unique(findings, groups),
+        "agency_matrix": agency_matrix(findings),
+        "persistence": persistence(findings, groups, tables["documents"]),
+        "metric_changes": metric_changes(tables["metrics"], tables["documents"]),
+        "submissions": submissions(records, tables["documents"], findings, tables["references"], request=request),
+    }

@@ -1,0 +1,150 @@
+"""The batch run: ingest → extract → aggregate over files and folders, resumable.
+
+Per-file work runs in worker processes (a local pool, or a Dask cluster with
+``scheduler=ADDRESS``), each file under a time and memory limit.  Finished files go to the
+ledger at once; tables and comparisons are rebuilt from the ledger at the end, so a re-run
+after a kill produces the same tables as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.aggregate.ledger import Ledger
+from pipeline.batch import expand_inputs, file_sha256, run_files
+from pipeline.ingest.limits import Limits
+
+
+@dataclass(slots=True)
+class RunSummary:
+    outdir: Path
+    inputs: int = 0
+    skipped: int = 0
+    processed: int = 0
+    ok: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def _dask_results(paths: list[Path], scheduler: str, limits: Limits) -> Iterator[dict[str, Any]]:
+    """Run the same per-file work on a Dask cluster; results as they complete."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        window = max(4, 4 * len(client.scheduler_info().get("workers", {}) or [1]))
+        it = iter(paths)
+        futures = [client.submit(dask_task, str(p), limits, pure=False) for p, _ in zip(it, range(window), strict=False)]
+        ac = as_completed(futures)
+        for fut in ac:
+            yield fut.result()
+            nxt = next(it, None)
+            if nxt is not None:
+                ac.add(client.submit(dask_task, str(nxt), limits, pure=False))
+
+
+_WORKERS: dict[tuple[str, Limits], Any] = {}
+
+
+def dask_task(path: str, limits: Limits) -> dict[str, Any]:
+    """One file on a Dask worker: in a child process of that worker, under the limits."""
+    from pipeline.isolate import IsolatedWorker
+
+    key = ("extract", limits)
+    if key not in _WORKERS:
+        _WORKERS[key] = IsolatedWorker("extract", limits)
+    return _WORKERS[key](path)
+
+
+def run(
+    inputs: list[str | Path],
+    outdir: str | Path,
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    limits: Limits | None = None,
+    retry_errors: bool = False,
+    on_progress: Callable[[int, int, dict[str, Any] | None], None] | None = None,
+    aggregate: bool = True,
+) -> RunSummary:
+    """Process every input file not yet in ``outdir``'s ledger, then rebuild tables and comparisons."""
+    from pipeline.jobs import extract_file
+
+    t0 = time.perf_counter()
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    limits = limits or Limits(timeout_s=120, memory_bytes=3 * 2**30)
+    summary = RunSummary(outdir=out)
+    paths = expand_inputs(inputs)
+    summary.inputs = len(paths)
+    with Ledger(out / "ledger.sqlite") as ledger:
+        if retry_errors:
+            ledger.forget_errors()
+        done = ledger.done()
+        todo: list[Path] = []
+        seen: set[str] = set()
+        for p in paths:
+            sha = file_sha256(p) if p.is_file() else None
+            if sha is not None and (sha in done or sha in seen):
+                summary.skipped += 1
+                continue
+            if sha is not None:
+                seen.add(sha)
+            todo.append(p)
+        if on_progress:
+            on_progress(0, len(todo), None)
+        results = (
+            _dask_results(todo, scheduler, limits)
+            if scheduler
+            else run_files(todo, extract_file, jobs=jobs, limits=limits)
+        )
+        for i, rec in enumerate(results, 1):
+            ledger.put(rec)
+            summary.processed += 1
+            if on_progress:
+                on_progress(i, len(todo), rec)
+        summary.ok, summary.failed = ledger.count()
+        if aggregate:
+            summary.outputs = finish(out, ledger)
+        summary.errors = [
+            r.get("error") or "" for r in ledger.records() if r.get("status") != "ok"
+        ]
+    summary.seconds = time.perf_counter() - t0
+    (out / "run.json").write_text(
+        json.dumps(
+            {k: (str(v) if isinstance(v, Path) else v) for k, v in summary.__dict__.items() if k != "errors"}
+            | {"errors": summary.errors},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    return summary
+
+
+def finish(out: Path, ledger: Ledger) -> dict[str, str]:
+    """Tables, comparisons and the DuckDB database from everything in the ledger."""
+    from pipeline.aggregate.compare import compare_all
+    from pipeline.aggregate.store import write_tables
+    from pipeline.aggregate.tables import build_tables
+
+    records = list(_slim(ledger.records()))
+    tables = build_tables(records)
+    tables.update(compare_all(tables, records))
+    db = write_tables(out, tables)
+    return {"tables": str(out / "tables"), "duckdb": str(db)}
+
+
+def _slim(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Records without their full text and offsets: tables keep spans, not copies of documents."""
+    for rec in records:
+        rec.pop("offsets", None)
+        text = rec.pop("text", None)
+        rec["_chars"] = len(text or "")
+        yield rec

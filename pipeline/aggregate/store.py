@@ -1,0 +1,43 @@
+"""Write the tables of a run: Parquet files (the record) and one DuckDB database (for queries).
+
+Both are written to a temporary name and renamed into place, so a reader never sees half a
+file and a run killed while writing leaves the previous tables intact.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+
+def write_tables(outdir: str | Path, tables: dict[str, pd.DataFrame], *, db_name: str = "baocao.duckdb") -> Path:
+    """Write ``OUTDIR/tables/<name>.parquet`` and ``OUTDIR/<db_name>``; return the database path."""
+    import duckdb
+
+    out = Path(outdir)
+    tdir = out / "tables"
+    tdir.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        tmp = tdir / f".{name}.parquet.tmp"
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, tdir / f"{name}.parquet")
+    db = out / db_name
+    tmp_db = out / f".{db_name}.tmp"
+    if tmp_db.exists():
+        tmp_db.unlink()
+    con = duckdb.connect(str(tmp_db))
+    try:
+        for name in tables:
+            path = str(tdir / f"{name}.parquet").replace("'", "''")
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(\'{path}\')')
+    finally:
+        con.close()
+    os.replace(tmp_db, db)
+    return db
+
+
+def read_table(outdir: str | Path, name: str) -> pd.DataFrame:
+    """One table of a finished run, from its Parquet file."""
+    return pd.read_parquet(Path(outdir) / "tables" / f"{name}.parquet")

@@ -1,0 +1,155 @@
+"""Flat tables for analysts, built from extract records (one row per thing, with its document).
+
+Every table has ``doc_id`` (the first 16 hex digits of the file's sha256) and, for things
+found in the text, ``start``/``end``: the character span in that document's ``text``.
+The column lists below are the contract of the Parquet files and the DuckDB tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+COLUMNS: dict[str, list[str]] = {
+    "documents": [
+        "doc_id", "path", "format", "sha256", "doc_type", "number", "issuer", "issuer_parent", "body_key",
+        "body", "place", "date", "title", "system", "period_text", "period_kind", "period_start", "period_end",
+        "signer", "signer_position", "authority", "recipients", "n_sections", "n_findings", "chars",
+    ],
+    "sections": ["doc_id", "section_id", "parent", "level", "number", "heading", "start", "end"],
+    "findings": [
+        "finding_id", "doc_id", "body_key", "body", "category", "text", "confidence", "section",
+        "section_heading", "period_start", "period_end", "start", "end",
+    ],
+    "agencies": ["doc_id", "text", "canonical", "key", "kind", "level", "province", "successor", "start", "end"],
+    "persons": ["doc_id", "name", "title", "role", "start", "end"],
+    "periods": ["doc_id", "text", "kind", "period_start", "period_end", "start", "end"],
+    "references": ["doc_id", "number", "type", "date", "issuer", "linked_doc_id", "start", "end"],
+    "metrics": [
+        "doc_id", "text", "value", "unit", "kind", "measure", "direction", "baseline", "start", "end",
+    ],
+    "errors": ["path", "sha256", "format", "error"],
+}
+
+
+def _span(item: dict[str, Any]) -> tuple[int | None, int | None]:
+    sp = item.get("span")
+    if isinstance(sp, (list, tuple)) and len(sp) == 2:
+        return int(sp[0]), int(sp[1])
+    return None, None
+
+
+def _s(v: Any) -> Any:
+    """Scalars stay; lists and dicts become text so every column has one type."""
+    if isinstance(v, (list, tuple)):
+        return "; ".join(str(x) for x in v)
+    if isinstance(v, dict):
+        return str(v.get("text") or v.get("name") or v)
+    return v
+
+
+def body_of(rec: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(key, name) of the body that issued a record's document."""
+    ib = rec.get("issuing_body") or {}
+    if ib.get("key"):
+        return ib["key"], ib.get("canonical") or ib.get("name")
+    iss = rec.get("issuer") or {}
+    name = iss.get("name")
+    if not name:
+        return None, None
+    full = " ".join(x for x in (iss.get("parent"), name) if x)
+    return full.casefold(), name
+
+
+def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    """All tables of a batch from its records (``status`` ok or error)."""
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in COLUMNS}
+    for rec in records:
+        src = rec.get("source") or {}
+        if rec.get("status") != "ok":
+            rows["errors"].append(
+                {"path": src.get("path"), "sha256": src.get("sha256"), "format": src.get("format"), "error": rec.get("error")}
+            )
+            continue
+        did = rec.get("id") or (src.get("sha256") or "")[:16]
+        key, body = body_of(rec)
+        rp = rec.get("reporting_period") or {}
+        num = rec.get("number") or {}
+        iss = rec.get("issuer") or {}
+        sig = rec.get("signature") or {}
+        findings = rec.get("findings") or []
+        rows["documents"].append(
+            {
+                "doc_id": did, "path": src.get("path"), "format": src.get("format"), "sha256": src.get("sha256"),
+                "doc_type": rec.get("doc_type"), "number": num.get("text"), "issuer": iss.get("name"),
+                "issuer_parent": iss.get("parent"), "body_key": key, "body": body, "place": rec.get("place"),
+                "date": rec.get("date"), "title": rec.get("title"), "system": rec.get("system"),
+                "period_text": rp.get("text"), "period_kind": rp.get("kind"), "period_start": rp.get("start"),
+                "period_end": rp.get("end"), "signer": sig.get("signer"), "signer_position": sig.get("position"),
+                "authority": _s(sig.get("authority") or []), "recipients": _s(rec.get("recipients") or []),
+                "n_sections": len(rec.get("sections") or []), "n_findings": len(findings),
+                "chars": rec.get("_chars", len(rec.get("text") or "")),
+            }
+        )
+        for s in rec.get("sections") or []:
+            a, b = _span(s)
+            rows["sections"].append(
+                {"doc_id": did, "section_id": s.get("id"), "parent": s.get("parent"), "level": s.get("level"),
+                 "number": s.get("number"), "heading": s.get("heading"), "start": a, "end": b}
+            )
+        for i, f in enumerate(findings):
+            a, b = _span(f)
+            rows["findings"].append(
+                {"finding_id": f"{did}:{i}", "doc_id": did, "body_key": key, "body": body,
+                 "category": f.get("category"), "text": f.get("text"), "confidence": f.get("confidence"),
+                 "section": _s(f.get("section")), "section_heading": f.get("section_heading"),
+                 "period_start": rp.get("start"), "period_end": rp.get("end"), "start": a, "end": b}
+            )
+        for m in rec.get("agencies") or []:
+            a, b = _span(m)
+            rows["agencies"].append(
+                {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "canonical", "key", "kind", "level", "province", "successor")},
+                 "start": a, "end": b}
+            )
+        for p in rec.get("persons") or []:
+            a, b = _span(p)
+            rows["persons"].append(
+                {"doc_id": did, "name": p.get("text"), "title": p.get("title"), "role": p.get("role"), "start": a, "end": b}
+            )
+        for p in rec.get("periods") or []:
+            a, b = _span(p)
+            rows["periods"].append(
+                {"doc_id": did, "text": p.get("text"), "kind": p.get("kind"), "period_start": p.get("start"),
+                 "period_end": p.get("end"), "start": a, "end": b}
+            )
+        for r in rec.get("references") or []:
+            a, b = _span(r)
+            rows["references"].append(
+                {"doc_id": did, "number": r.get("number"), "type": r.get("type"), "date": r.get("date"),
+                 "issuer": r.get("issuer"), "linked_doc_id": r.get("doc_id"), "start": a, "end": b}
+            )
+        for m in rec.get("metrics") or []:
+            a, b = _span(m)
+            rows["metrics"].append(
+                {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "unit", "kind", "measure", "direction", "baseline")},
+                 "value": _num(m.get("value")), "start": a, "end": b}
+            )
+    return {name: _frame(rows[name], cols) for name, cols in COLUMNS.items()}
+
+
+def _num(v: Any) -> float | None:
+    try:
+        return None if v is None else float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _frame(rows: list[dict[str, Any]], cols: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=cols)
+    for c in df.columns:
+        if df[c].dtype == object:
+            df[c] = df[c].astype("string")
+    sort = [c for c in ("doc_id", "start", "path") if c in df.columns]
+    return df.sort_values(sort, kind="stable").reset_index(drop=True) if sort and len(df) else df

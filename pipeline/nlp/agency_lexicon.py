@@ -1,0 +1,130 @@
+"""Rule data for agency mentions: heads, abbreviations, renamed fields, word lists.
+
+The data lives in ``pipeline/nlp/data/*.tsv`` (rule data as data) and is loaded once.
+Matching keys are lower case with the tone mark folded to the modern placement
+(``hoà`` → ``hòa``, ``uỷ`` → ``ủy``), so ``Uỷ ban``, ``ỦY BAN`` and ``Ủy ban`` match alike.
+
+>>> syllable_key("Uỷ")
+'ủy'
+>>> abbreviations()["HĐND"]
+('hội', 'đồng', 'nhân', 'dân')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+
+# Old tone placement on oa/oe/uy at the end of a syllable (tone on the last vowel, ``hoà``)
+# → the placement used in keys (tone on the first, ``hòa``).
+_TONE_FOLD = {
+    v1 + unicodedata.normalize("NFC", v2 + tone): unicodedata.normalize("NFC", v1 + tone) + v2
+    for tone in "\u0300\u0301\u0309\u0303\u0323"
+    for v1, v2 in (("o", "a"), ("o", "e"), ("u", "y"))
+}
+
+
+def syllable_key(word: str) -> str:
+    """Lower case, NFC, tone mark on the modern vowel: ``Hoà`` → ``hòa``, ``THUỶ`` → ``thủy``."""
+    w = unicodedata.normalize("NFC", word.lower())
+    tail = w[-2:]
+    if tail in _TONE_FOLD:
+        w = w[:-2] + _TONE_FOLD[tail]
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The start of a body's name (``Sở``, ``Ủy ban nhân dân``) and how its name goes on."""
+
+    display: str
+    kind: str
+    tail: str  # place | name | lname | of | ofp | fixed (see data/agency_heads.tsv)
+    level: str | None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(syllable_key(w) for w in self.display.split())
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append([c.strip() for c in unicodedata.normalize("NFC", line).split("\t")])
+    return out
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """Printed abbreviation (case-sensitive) → the syllable keys it stands for."""
+    return {r[0]: tuple(syllable_key(w) for w in r[1].split()) for r in _rows("agency_abbreviations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def heads() -> dict[tuple[str, ...], Head]:
+    """Syllable keys of each head → :class:`Head`."""
+    out: dict[tuple[str, ...], Head] = {}
+    for r in _rows("agency_heads.tsv"):
+        h = Head(display=r[0], kind=r[1], tail=r[2], level=None if r[3] == "-" else r[3])
+        out[h.words] = h
+    return out
+
+
+@lru_cache(maxsize=1)
+def head_trie() -> dict:
+    """A nested-dict trie over syllable keys; a node's ``None`` entry holds the :class:`Head`."""
+    root: dict = {}
+    for words, head in heads().items():
+        node = root
+        for w in words:
+            node = node.setdefault(w, {})
+        node[None] = head
+    return root
+
+
+@lru_cache(maxsize=1)
+def renamed_fields() -> list[tuple[str, str, str]]:
+    """``(field before, field after, effective date)`` for ministries and departments merged in 2025."""
+    return [(r[0], r[1], r[2]) for r in _rows("agency_successors.tsv")]
+
+
+# Place words after a body: key → level.  "thành phố" is a province (centrally-run) or a district.
+LEVEL_WORDS: dict[tuple[str, ...], str] = {
+    ("tỉnh",): "province",
+    ("thành", "phố"): "city",
+    ("thủ", "đô"): "province",
+    ("huyện",): "district",
+    ("quận",): "district",
+    ("thị", "xã"): "district",
+    ("xã",): "commune",
+    ("phường",): "commune",
+    ("thị", "trấn"): "commune",
+    ("đặc", "khu"): "commune",
+}
+
+# Words that end a body's name: function words and the verbs that follow a subject.
+NAME_STOP = frozenset(
+    """của về theo tại trong với cho để đã đang sẽ được bị là có không chưa những thì mà như trên dưới
+    từ đến khi nếu năm ngày tháng số báo thực chủ phối triển đề hướng tham giao chỉ ký gửi xin kính
+    nhận tiếp quyết yêu trình đánh rà tăng đẩy tập lãnh làm tạo đảm cùng phải cần nhằm do vì sau trước
+    lần đợt kỳ gồm nay này đó kèm tổng tiến thông ban căn hiện vào ra lên xuống đi giữa nhưng hoặc hay
+    cũng đều rất còn lại tới qua bằng thuộc liên quan hợp tổ chức""".split()
+)
+
+# A head followed by one of these lower-case words is an ordinary word, not a body
+# (``báo cáo``, ``BAN HÀNH``, ``trường hợp``): checked when the text is in capitals.
+NOT_NAMES = frozenset(
+    """báo:cáo ban:hành phòng:chống phòng:ngừa trường:hợp hội:nghị hội:thảo hội:đủ đoàn:kết bộ:phận
+    bộ:máy sở:hữu quỹ:đất đài:thọ cục:bộ vụ:việc viện:dẫn viện:trợ hội:họp trung:tâm:điểm""".split()
+)
+
+# Words directly before a body that make it part of something else: a post (Thủ tướng Chính
+# phủ), the deputies of an assembly (đại biểu Quốc hội), a law's title (Luật Mặt trận …).
+BLOCKED_AFTER = frozenset({"tướng", "biểu", "luật", "lệ"})
+
+PLURALS = frozenset({"các", "những", "mỗi", "từng", "mọi"})

@@ -1,0 +1,310 @@
+"""Findings: achievements, shortcomings, causes, tasks and recommendations of a report.
+
+The body is cut into units (:mod:`pipeline.nlp.units`); each unit is described by its own
+words, the headings above it, the lead-in sentence that introduces it and a few cue flags
+(FORMAT.md §4.2-4.3), and a trained scikit-learn model (TF-IDF + logistic regression,
+built by :mod:`pipeline.nlp.train`) gives it one of the five labels or ``none``.
+
+Cues are features, not rules: a ``chưa …`` sentence in a *Kết quả* section is a shortcoming
+because the model has learnt that ``chưa`` outweighs the heading, not because a rule says so.
+
+>>> from pipeline.ingest import ingest_text
+>>> doc = ingest_text("II. HẠN CHẾ, TỒN TẠI\\n- Việc cập nhật dữ liệu còn chậm, chưa đồng bộ.\\n")
+>>> [f["category"] for f in find_findings(doc)]  # doctest: +SKIP
+['shortcoming']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from pipeline.model import Document, Section
+from pipeline.nlp.units import Unit, sections_of, segment
+
+__all__ = [
+    "CATEGORIES",
+    "ModelMissingError",
+    "default_model_dir",
+    "features",
+    "find_findings",
+    "heading_slots",
+    "load_model",
+    "unit_cues",
+]
+
+CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
+NONE = "none"
+MODEL_FILE = "model.joblib"
+
+# ---------------------------------------------------------------------------------------------
+# Heading cues: the canonical slots of FORMAT.md §4.2, matched on the lower-cased heading
+
+_SLOTS: list[tuple[str, re.Pattern[str]]] = [
+    ("lessons", re.compile(r"bài học|kinh nghiệm rút ra")),
+    ("causes", re.compile(r"nguyên nhân")),
+    ("weak", re.compile(r"hạn chế|tồn tại|yếu kém|khuyết điểm|mặt chưa|chưa làm được|chưa được|bất cập")),
+    ("difficult", re.compile(r"khó khăn|vướng mắc")),
+    ("recommend", re.compile(r"kiến nghị|đề xuất|đề nghị")),
+    ("plan", re.compile(r"phương hướng|nhiệm vụ|giải pháp|mục tiêu|chỉ tiêu|kế hoạch|thời gian tới|trọng tâm|tổ chức thực hiện")),
+    ("strength", re.compile(r"ưu điểm|mặt được|kết quả nổi bật|việc làm được|mặt mạnh|thuận lợi")),
+    ("assess", re.compile(r"đánh giá|nhận xét")),
+    ("results", re.compile(r"kết quả|tình hình thực hiện|triển khai thực hiện|công tác|thực hiện")),
+    ("context", re.compile(r"đặc điểm|bối cảnh|tình hình chung|căn cứ|mục đích|yêu cầu")),
+]
+
+
+def heading_slots(heading: str) -> list[str]:
+    """The canonical slots a heading names, most specific first.
+
+    >>> heading_slots("III. Tồn tại, hạn chế và nguyên nhân")
+    ['causes', 'weak']
+    >>> heading_slots("Phương hướng, nhiệm vụ năm 2026")
+    ['plan']
+    """
+    h = heading.lower()
+    found = [name for name, pat in _SLOTS if pat.search(h)]
+    # "kết quả" in a plan heading ("phấn đấu đạt kết quả") or a weakness heading does not make it a results section
+    if len(found) > 1 and "results" in found:
+        found.remove("results")
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit's own cues (FORMAT.md §4.3)
+
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("neg", re.compile(r"\b(?:chưa|không đạt|không được|vẫn còn|còn (?:nhiều|một số|tình trạng|chậm|thấp|hạn chế|hình thức|khó khăn|thiếu|xảy ra|gặp)|thiếu|chậm|bất cập|vướng mắc|hạn chế|yếu kém|tồn tại|khó khăn|lúng túng|thấp|giảm)\b")),
+    ("contrast", re.compile(r"^(?:tuy nhiên|bên cạnh đó|song|nhưng|mặc dù|tuy)\b")),
+    ("cause", re.compile(r"\b(?:nguyên nhân|do|bởi|vì|xuất phát từ|dẫn đến|ảnh hưởng của|tác động của|chủ yếu do|một phần do)\b")),
+    ("ach", re.compile(r"\b(?:đạt|vượt|hoàn thành|kịp thời|hiệu quả|chuyển biến|tích cực|đã|được|tăng|nghiêm túc|đúng quy định|đảm bảo|bảo đảm|ổn định)\b")),
+    ("task", re.compile(r"^(?:tiếp tục|đẩy mạnh|tăng cường|nâng cao|tập trung|chú trọng|quan tâm|triển khai|thực hiện|phấn đấu|duy trì|phát huy|khắc phục|chấn chỉnh|rà soát|kiện toàn|đổi mới|chỉ đạo|đôn đốc|chủ động|xây dựng|tổ chức|hoàn thiện|phối hợp)\b")),
+    ("future", re.compile(r"\b(?:sẽ|thời gian tới|năm tới|tiếp theo|phấn đấu|cần|phải|dự kiến)\b")),
+    ("rec", re.compile(r"\b(?:kiến nghị|đề xuất|đề nghị|kính đề nghị|kính trình|xin ý kiến|xem xét|sớm ban hành|hỗ trợ)\b")),
+    ("done", re.compile(r"\b(?:đã ban hành|ban hành)\b.*\b(?:số|kế hoạch|quyết định|công văn)\b")),
+    ("pct", re.compile(r"\d+(?:[,.]\d+)?\s*%")),
+    ("num", re.compile(r"\d")),
+    ("doc", re.compile(r"\d+/[^\s]*[A-ZĐ]")),
+]
+
+
+def unit_cues(text: str) -> list[str]:
+    """The cue flags of a unit's text.
+
+    >>> unit_cues("Tiếp tục đẩy mạnh cải cách hành chính")
+    ['task']
+    >>> unit_cues("Tỷ lệ hồ sơ trễ hạn còn cao, chưa đạt 95%")
+    ['neg', 'ach', 'pct', 'num']
+    """
+    t = text.lower()
+    return [name for name, pat in _CUES if pat.search(t)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Features
+
+_DIGITS = re.compile(r"\d")
+
+
+def _clean(s: str) -> str:
+    return _DIGITS.sub("0", s.lower())
+
+
+def _ancestors(sec: Section | None, by_id: dict[int, Section]) -> list[Section]:
+    out = []
+    seen = set()
+    while sec is not None and sec.id not in seen:
+        out.append(sec)
+        seen.add(sec.id)
+        sec = by_id.get(sec.parent) if sec.parent is not None else None
+    return out
+
+
+def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[dict[str, str]]:
+    """One feature record per unit: ``text``, ``head``, ``lead`` and ``meta`` strings.
+
+    ``head`` holds the enclosing headings (nearest first), ``lead`` the lead-in sentence that
+    introduces the unit's list, ``meta`` space-separated tokens: heading slots (``H0_weak``
+    for the nearest heading that names a slot, ``HA_plan`` for any ancestor), the unit's cue
+    flags, its first words, its kind and its relative position in the body.
+    """
+    by_id = {s.id: s for s in sections}
+    start, end = doc.body_span or (0, len(doc.text))
+    size = max(1, end - start)
+    rows: list[dict[str, str]] = []
+    lead = ""
+    lead_block = -10
+    lead_section: int | None = None
+    for u in units:
+        if u.lead_in:
+            lead, lead_block, lead_section = u.text, u.block, u.section
+        anc = _ancestors(by_id.get(u.section) if u.section is not None else None, by_id)
+        meta: list[str] = [f"K_{u.kind}", f"POS_{min(9, int(10 * (u.span[0] - start) / size))}"]
+        nearest = True
+        for depth, s in enumerate(anc):
+            slots = heading_slots(s.heading)
+            for sl in slots:
+                meta.append(f"HA_{sl}")
+                if depth == 0:
+                    meta.append(f"HD_{sl}")
+            if slots and nearest:
+                meta.extend(f"H0_{sl}" for sl in slots)
+                nearest = False
+        if not anc:
+            meta.append("H_none")
+        # a lead-in colours the bullets right after it in the same section
+        near_lead = lead if (lead and lead_section == u.section and u.block - lead_block <= 12 and not u.lead_in) else ""
+        if near_lead:
+            meta.extend(f"L_{c}" for c in unit_cues(near_lead))
+            meta.extend(f"LS_{sl}" for sl in heading_slots(near_lead))
+        low = u.text.lower()
+        meta.extend(f"C_{c}" for c in unit_cues(u.text))
+        words = re.findall(r"\w+", low)
+        if words:
+            meta.append("F1_" + words[0])
+            meta.append("F2_" + "_".join(words[:2]))
+            meta.append("F3_" + "_".join(words[:3]))
+        n = len(words)
+        meta.append("LEN_" + ("s" if n < 8 else "m" if n < 25 else "l" if n < 60 else "xl"))
+        if u.text.rstrip().endswith(":"):
+            meta.append("ENDS_colon")
+        rows.append(
+            {
+                "text": _clean(u.text),
+                "head": _clean(" | ".join(s.heading for s in anc)),
+                "lead": _clean(near_lead),
+                "meta": " ".join(meta),
+            }
+        )
+    return rows
+
+
+def build_pipeline(*, C: float = 4.0) -> Any:
+    """The untrained model: TF-IDF views of the unit, its headings and lead-in, cue tokens, then
+    a class-balanced logistic regression (its probabilities are the confidences)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    word = r"(?u)\b\w+\b"
+    cols = ColumnTransformer(
+        [
+            ("words", TfidfVectorizer(token_pattern=word, ngram_range=(1, 2), min_df=2, max_features=40000, sublinear_tf=True), "text"),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=3, max_features=30000, sublinear_tf=True), "text"),
+            ("head", TfidfVectorizer(token_pattern=word, ngram_range=(1, 2), min_df=2, max_features=8000, sublinear_tf=True), "head"),
+            ("lead", TfidfVectorizer(token_pattern=word, ngram_range=(1, 2), min_df=2, max_features=4000, sublinear_tf=True), "lead"),
+            ("meta", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True, min_df=2), "meta"),
+        ],
+        sparse_threshold=1.0,
+    )
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+    return Pipeline([("features", cols), ("clf", clf)])
+
+
+def strip_fitted(pipe: Any) -> Any:
+    """Drop the vectorizers' ``stop_words_`` sets (kept only for introspection; large on disk)."""
+    for _, tr, _ in pipe.named_steps["features"].transformers_:
+        if hasattr(tr, "stop_words_"):
+            tr.stop_words_ = None
+    return pipe
+
+
+def frame(rows: list[dict[str, str]]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["text", "head", "lead", "meta"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+class ModelMissingError(FileNotFoundError):
+    """The findings model has not been trained (or was not shipped)."""
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, Any] = {}
+
+
+def default_model_dir() -> Path:
+    """``$BAOCAO_FINDINGS_MODEL`` or ``models/findings`` at the project root."""
+    env = os.environ.get("BAOCAO_FINDINGS_MODEL")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models" / "findings"
+
+
+def load_model(path: str | Path | None = None) -> Any:
+    """Load (once, offline) the findings model from a folder or a ``.joblib`` file."""
+    p = Path(path) if path is not None else default_model_dir()
+    f = p if p.suffix == ".joblib" else p / MODEL_FILE
+    key = str(f)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        if not f.is_file():
+            raise ModelMissingError(f"findings model not found at {f}: run `baocao train --corpus ../shared/corpus` to build it")
+        import joblib
+
+        model = joblib.load(f)
+        _CACHE[key] = model
+        return model
+
+
+def model_manifest(path: str | Path | None = None) -> dict[str, Any]:
+    """The ``manifest.json`` beside the model."""
+    p = Path(path) if path is not None else default_model_dir()
+    p = p.parent if p.suffix == ".joblib" else p
+    return json.loads((p / "manifest.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inference
+
+
+def classify_units(doc: Document, model: Any = None) -> tuple[list[Unit], list[Section], list[str], list[float]]:
+    """Every unit of the body (lead-ins included) with its predicted label and probability."""
+    model = load_model() if model is None or isinstance(model, (str, Path)) and not hasattr(model, "predict") else model
+    secs = sections_of(doc)
+    units = segment(doc, sections=secs, lead_ins=True)
+    if not units:
+        return [], secs, [], []
+    proba = model.predict_proba(frame(features(doc, units, secs)))
+    classes = list(model.classes_)
+    labels = [classes[i] for i in proba.argmax(axis=1)]
+    conf = [float(row.max()) for row in proba]
+    return units, secs, labels, conf
+
+
+def find_findings(doc: Document, model: Any = None) -> list[dict[str, Any]]:
+    """The findings of ``doc``: ``{"category", "text", "span", "section", "section_heading", "confidence"}``.
+
+    ``model`` is a fitted model, a path, or ``None`` for the shipped one.  ``section`` is the id
+    of the section in :attr:`Document.sections` (``None`` when the document has none; the
+    heading found by the fallback outline is still given).
+    """
+    if isinstance(model, (str, Path)):
+        model = load_model(model)
+    units, secs, labels, conf = classify_units(doc, model)
+    by_id = {s.id: s for s in secs}
+    own = bool(doc.sections)
+    out: list[dict[str, Any]] = []
+    for u, lab, c in zip(units, labels, conf):
+        if u.lead_in or lab == NONE:
+            continue
+        sec = by_id.get(u.section) if u.section is not None else None
+        out.append(
+            {
+                "category": lab,
+                "text": u.text,
+                "span": [u.span[0], u.span[1]],
+                "section": sec.id if (sec and own) else None,
+                "section_heading": sec.heading if sec else None,
+                "confidence": round(c, 4),
+            }
+        )
+    return out
