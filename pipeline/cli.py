@@ -157,6 +157,70 @@ def train_cli(
     typer.echo(json.dumps(manifest.get("cv", manifest), ensure_ascii=False, indent=1))
 
 
+@app.command("run")
+def run_cli(
+    inputs: Inputs,
+    outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Folder for the ledger, tables and database.")],
+    jobs: Jobs = 0,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) to spread the work over a cluster.")
+    ] = None,
+    timeout: Timeout = 120.0,
+    memory_mb: Memory = 3072,
+    retry_errors: Annotated[bool, typer.Option("--retry-errors", help="Try again the files that failed before.")] = False,
+    expected: Annotated[
+        Path | None, typer.Option(help="Text file: one expected reporting body per line (else from the request letter).")
+    ] = None,
+    deadline: Annotated[str | None, typer.Option(help="Deadline of the request, YYYY-MM-DD.")] = None,
+) -> None:
+    """Ingest, extract and aggregate a folder of documents; resumable (files done are skipped by content).
+
+    Example: baocao run corpora/demo -o out/
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from pipeline.aggregate.run import run, save_request
+
+    if expected is not None or deadline is not None:
+        lines = expected.read_text(encoding="utf-8").splitlines() if expected else []
+        save_request(outdir, expected=[x.strip() for x in lines if x.strip()], deadline=deadline)
+    with Progress(
+        TextColumn("[bold]baocao run"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        transient=True, disable=not sys.stderr.isatty(),
+    ) as bar:
+        task = bar.add_task("files", total=None)
+
+        def progress(i: int, n: int, rec: dict[str, Any] | None) -> None:
+            bar.update(task, completed=i, total=n)
+            if rec is not None and rec.get("status") != "ok":
+                bar.console.print(rec.get("error"), style="red", markup=False, highlight=False)
+
+        summary = run(
+            list(inputs), outdir, jobs=jobs or None, scheduler=scheduler, retry_errors=retry_errors,
+            limits=Limits(timeout_s=timeout, memory_bytes=memory_mb * 2**20), on_progress=progress,
+        )
+    _err(
+        f"{summary.inputs} files: {summary.processed} processed, {summary.skipped} already done; "
+        f"{summary.ok} ok, {summary.failed} failed in total ({summary.seconds:.1f} s)"
+    )
+    _err(f"tables: {outdir / 'tables'}; database: {outdir / 'baocao.duckdb'}; errors: table 'errors'")
+    _err(f"next: baocao report {outdir}")
+
+
+@app.command("report")
+def report_cli(
+    outdir: Annotated[Path, typer.Argument(help="The folder of a finished `baocao run`.")],
+) -> None:
+    """Write the consolidated report (.docx), the Excel workbook (.xlsx) and the HTML dashboard."""
+    from pipeline.aggregate.report import write_reports
+
+    if not (outdir / "tables").is_dir():
+        _err(f"{outdir}: no tables here; run `baocao run INPUT -o {outdir}` first")
+        raise typer.Exit(2)
+    for kind, path in write_reports(outdir).items():
+        typer.echo(f"{kind}: {path}")
+
+
 def main() -> None:
     app()
 

@@ -128,6 +128,15 @@ def run(
     return summary
 
 
+def save_request(outdir: str | Path, *, expected: list[str] | None = None, deadline: str | None = None) -> Path:
+    """Record what was asked of whom (``OUTDIR/request.json``), when the batch holds no request letter."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "request.json"
+    path.write_text(json.dumps({"expected": expected or [], "deadline": deadline}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
 def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     """Tables, comparisons and the DuckDB database from everything in the ledger."""
     from pipeline.aggregate.compare import compare_all
@@ -136,7 +145,9 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
 
     records = list(_slim(ledger.records()))
     tables = build_tables(records)
-    tables.update(compare_all(tables, records))
+    req_path = out / "request.json"
+    request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
+    tables.update(compare_all(tables, records, request=request))
     db = write_tables(out, tables)
     return {"tables": str(out / "tables"), "duckdb": str(db)}
 
