@@ -19,6 +19,6 @@ demo: install
 
 test: install
 	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --nbmake tests notebooks
 
 .PHONY: install demo test
