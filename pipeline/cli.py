@@ -17,6 +17,7 @@ from pipeline.ingest.limits import Limits
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Read Vietnamese administrative documents (văn bản hành chính) and turn reports into evidence.",
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -117,12 +117,7 @@ def run(
         ]
     summary.seconds = time.perf_counter() - t0
     (out / "run.json").write_text(
-        json.dumps(
-            {k: (str(v) if isinstance(v, Path) else v) for k, v in summary.__dict__.items() if k != "errors"}
-            | {"errors": summary.errors},
-            ensure_ascii=False,
-            indent=1,
-        ),
+        json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(summary).items()}, ensure_ascii=False, indent=1),
         encoding="utf-8",
     )
     return summary

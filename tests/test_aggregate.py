@@ -1,0 +1,230 @@
+"""Aggregate stage: grouping, persistence, submissions, the ledger, resume after SIGKILL, Dask."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.aggregate.compare import group_findings, persistence, requested_points, submissions
+from pipeline.aggregate.ledger import Ledger
+from pipeline.aggregate.tables import build_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _findings(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"finding_id": f"{d}:{i}", "doc_id": d, "body_key": b, "body": b, "category": c, "text": t}
+            for i, (d, b, c, t) in enumerate(rows)
+        ]
+    )
+
+
+# fmt: off
+PARAPHRASES = [
+    ("d1", "HĐND", "shortcoming", "Nội dung tuyên truyền chưa phong phú, hình thức tuyên truyền chưa đa dạng"),
+    ("d2", "UBND", "shortcoming", "Hình thức tuyên truyền còn đơn điệu, nội dung tuyên truyền chưa hấp dẫn"),
+    ("d3", "TAND", "shortcoming", "Kinh phí bảo đảm cho công tác phổ biến pháp luật còn hạn hẹp"),
+    ("d4", "VKSND", "shortcoming", "Kinh phí dành cho công tác phổ biến pháp luật còn hạn chế, chưa đáp ứng yêu cầu"),
+    ("d1", "HĐND", "shortcoming", "Một số cơ quan gửi báo cáo chậm so với thời hạn quy định"),
+    ("d2", "UBND", "achievement", "Đã tổ chức 45 hội nghị tuyên truyền với 3.200 lượt người tham dự"),
+]
+# fmt: on
+
+
+def test_group_findings_joins_paraphrases_across_bodies() -> None:
+    f = _findings(PARAPHRASES)
+    g = group_findings(f).set_index("finding_id")["group_id"]
+    assert g["d1:0"] == g["d2:1"], "the same shortcoming in other words is one group"
+    assert g["d3:2"] == g["d4:3"]
+    assert g["d1:0"] != g["d3:2"]
+    assert g["d1:4"] not in {g["d1:0"], g["d3:2"]}
+    assert g["d2:5"].startswith("achievement"), "groups never mix categories"
+
+
+def test_persistence_persists_new_resolved() -> None:
+    f = _findings(
+        [
+            ("a24", "UBND", "shortcoming", "Kinh phí cho công tác tuyên truyền còn hạn hẹp"),
+            ("a24", "UBND", "shortcoming", "Đội ngũ báo cáo viên còn thiếu về số lượng"),
+            ("a25", "UBND", "shortcoming", "Kinh phí cho công tác tuyên truyền vẫn còn hạn hẹp"),
+            ("a25", "UBND", "shortcoming", "Ứng dụng công nghệ thông tin trong tuyên truyền chưa hiệu quả"),
+        ]
+    )
+    docs = pd.DataFrame(
+        [
+            {"doc_id": "a24", "body_key": "UBND", "body": "UBND", "period_start": "2024-01-01", "date": "2024-12-10"},
+            {"doc_id": "a25", "body_key": "UBND", "body": "UBND", "period_start": "2025-01-01", "date": "2025-12-10"},
+        ]
+    )
+    p = persistence(f, group_findings(f), docs)
+    status = dict(zip(p["text"], p["status"], strict=True))
+    assert status["Kinh phí cho công tác tuyên truyền vẫn còn hạn hẹp"] == "persists"
+    assert status["Ứng dụng công nghệ thông tin trong tuyên truyền chưa hiệu quả"] == "new"
+    assert status["Đội ngũ báo cáo viên còn thiếu về số lượng"] == "resolved"
+    assert set(p["from_period"]) == {"2024-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("Báo cáo kết quả thực hiện; hạn chế, nguyên nhân; đề xuất, kiến nghị", ["ket_qua", "han_che", "nguyen_nhan", "kien_nghi"]),
+        ("đánh giá ưu điểm, khó khăn và phương hướng nhiệm vụ năm 2026", ["ket_qua", "han_che", "phuong_huong"]),
+        ("Đề nghị các cơ quan gửi báo cáo.", ["kien_nghi"]),
+    ],
+)
+def test_requested_points(text: str, points: list[str]) -> None:
+    assert requested_points(text) == points
+
+
+def _rec(did: str, number: str, body: str, date: str, refs: list[str], cats: list[str], **extra) -> dict:
+    return {
+        "id": did, "status": "ok", "source": {"path": f"{did}.txt", "sha256": did * 4, "format": "txt"},
+        "number": {"text": number}, "issuer": {"name": body.upper()}, "date": date, "doc_type": extra.pop("doc_type", "BC"),
+        "issuing_body": {"key": body, "canonical": body}, "references": [{"number": r, "span": [0, 5]} for r in refs],
+        "findings": [{"category": c, "text": f"{c} {did}", "span": [0, 1], "confidence": 0.9} for c in cats],
+        **extra,
+    }
+
+
+def test_submissions_on_time_late_missing() -> None:
+    request = _rec(
+        "req", "12-CV/BTGTU", "Ban Tuyên giáo Tỉnh ủy", "2025-11-20", [], [], doc_type="CV",
+        recipient_bodies=[{"text": t, "key": t, "canonical": t} for t in ("HĐND tỉnh", "UBND tỉnh", "Tòa án nhân dân tỉnh", "Lưu: VT")],
+        deadline={"date": "2025-12-10"}, requested_points=["ket_qua", "han_che", "kien_nghi"],
+    )
+    a = _rec("a", "5/BC-HĐND", "HĐND tỉnh", "2025-12-05", ["12-CV/BTGTU"], ["achievement", "shortcoming"])
+    b = _rec("b", "7/BC-UBND", "UBND tỉnh", "2025-12-15", ["12-CV/BTGTU"], ["achievement", "shortcoming", "recommendation"])
+    recs = [request, a, b]
+    t = build_tables(recs)
+    s = submissions(recs, t["documents"], t["findings"], t["references"]).set_index("body")
+    assert s.loc["HĐND tỉnh", "status"] == "submitted"
+    assert s.loc["HĐND tỉnh", "points_missing"] == "kien_nghi"
+    assert s.loc["UBND tỉnh", "status"] == "late" and s.loc["UBND tỉnh", "days_late"] == 5
+    assert s.loc["Tòa án nhân dân tỉnh", "status"] == "missing"
+    assert "Lưu: VT" not in s.index
+
+
+def test_ledger_keeps_one_row_per_content(tmp_path: Path) -> None:
+    with Ledger(tmp_path / "ledger.sqlite") as led:
+        led.put({"status": "ok", "source": {"path": "a.txt", "sha256": "x"}})
+        led.put({"status": "ok", "source": {"path": "b.txt", "sha256": "x"}})
+        led.put({"status": "error", "error": "c.txt: empty file", "source": {"path": "c.txt", "sha256": "y"}})
+        assert led.count() == (1, 1)
+        assert led.done() == {"x", "y"}
+        assert led.forget_errors() == 1 and led.done() == {"x"}
+
+
+# ---------------------------------------------------------------- whole runs
+
+REPORT = """ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN {n}                          Độc lập - Tự do - Hạnh phúc
+Số: {n}/BC-UBND                    {place}, ngày 10 tháng 12 năm 2024
+
+BÁO CÁO
+Kết quả công tác tuyên truyền, phổ biến pháp luật năm 2024
+
+I. KẾT QUẢ ĐẠT ĐƯỢC
+1. Đã tổ chức {n} hội nghị tuyên truyền pháp luật với {m} lượt người tham dự.
+2. Công tác hòa giải ở cơ sở được quan tâm, tỷ lệ hòa giải thành đạt {p}%.
+II. HẠN CHẾ, NGUYÊN NHÂN
+1. Hình thức tuyên truyền chưa đa dạng, kinh phí còn hạn hẹp.
+2. Nguyên nhân là do đội ngũ báo cáo viên còn thiếu.
+III. PHƯƠNG HƯỚNG
+Tiếp tục đổi mới hình thức tuyên truyền, phổ biến pháp luật.
+
+Nơi nhận:                                  TM. ỦY BAN NHÂN DÂN
+- UBND tỉnh;                               CHỦ TỊCH
+- Lưu: VT.
+                                           Nguyễn Văn {n}
+"""
+
+
+def _make_corpus(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"bc{i:03d}.txt").write_text(
+            REPORT.format(n=i + 1, m=100 + 7 * i, p=80 + i % 15, place="Long Khánh"), encoding="utf-8"
+        )
+    (folder / "junk.txt").write_bytes(b"\x00\x01\x02\xff" * 300)
+    (folder / "empty.docx").write_bytes(b"")
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    import duckdb
+
+    con = duckdb.connect(str(out / "baocao.duckdb"), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
+        return {n: con.execute(f'SELECT * FROM "{n}"').df() for n in names}
+    finally:
+        con.close()
+
+
+def _assert_same_tables(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert set(a) == set(b)
+    for name in a:
+        x = a[name].drop(columns=["path"], errors="ignore").reset_index(drop=True)
+        y = b[name].drop(columns=["path"], errors="ignore").reset_index(drop=True)
+        pd.testing.assert_frame_equal(x, y, check_dtype=False, obj=name)
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", *args]
+
+
+@pytest.mark.slow
+def test_run_resumes_after_sigkill_without_loss_or_doubles(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    _make_corpus(corpus, 40)
+    ref = tmp_path / "ref"
+    subprocess.run(_cli("run", str(corpus), "-o", str(ref), "--jobs", "2"), check=True, capture_output=True)
+
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(_cli("run", str(corpus), "-o", str(out), "--jobs", "2"), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    done = 0
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(out / "ledger.sqlite", timeout=1) as db:
+                done = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        except sqlite3.Error:
+            done = 0
+        if done >= 8:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < done < 42, "the kill must land part-way through the run"
+    assert not (out / "baocao.duckdb").exists()
+
+    res = subprocess.run(_cli("run", str(corpus), "-o", str(out), "--jobs", "2"), check=True, capture_output=True, text=True)
+    assert "already done" in res.stderr
+    a, b = _tables(ref), _tables(out)
+    _assert_same_tables(a, b)
+    assert len(a["documents"]) == 40 and a["documents"]["doc_id"].is_unique
+    assert len(a["errors"]) == 2 and a["errors"]["error"].str.contains("junk.txt|empty.docx").all()
+
+
+@pytest.mark.slow
+def test_run_on_local_dask_cluster_matches_local_pool(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from pipeline.aggregate.run import run
+
+    corpus = tmp_path / "corpus"
+    _make_corpus(corpus, 6)
+    run([corpus], tmp_path / "pool", jobs=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = run([corpus], tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert summary.ok == 6 and summary.failed == 2
+    _assert_same_tables(_tables(tmp_path / "pool"), _tables(tmp_path / "dask"))
