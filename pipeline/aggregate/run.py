@@ -138,7 +138,10 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     from pipeline.aggregate.store import write_tables
     from pipeline.aggregate.tables import build_tables
 
+    from pipeline.nlp.references import link_references
+
     records = list(_slim(ledger.records()))
+    link_references([r for r in records if r.get("status") == "ok"])
     tables = build_tables(records)
     req_path = out / "request.json"
     request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None

@@ -64,11 +64,14 @@ def extract(doc: Document, *, findings_model: Any = None) -> Document:
     sig = doc.signature
     if sig and sig.signer and not any(p.get("text") == sig.signer for p in persons):
         persons.append({"text": sig.signer, "title": sig.position, "span": list(sig.signer_span or (0, 0)), "role": "signer"})
+    # The report's own period first: `cùng kỳ` and bare quarters in the text are read against it.
+    rp = reporting_period(doc.title, anchor=anchor) if doc.title else None
+    year = int(rp["start"][:4]) if rp and rp.get("start") else None
     doc.extracted = {
         "agencies": find_agencies(text, context=context_from_document(doc)),
         "persons": persons,
-        "periods": find_periods(text, anchor=anchor),
-        "reporting_period": reporting_period(doc.title, anchor=anchor) if doc.title else None,
+        "periods": find_periods(text, anchor=anchor, reporting=rp, year=year),
+        "reporting_period": rp,
         "references": find_references(text, anchor=anchor, exclude=own),
         "metrics": find_metrics(text, anchor=anchor, start=start, end=end),
         "findings": find_findings(doc, model=findings_model),
