@@ -137,7 +137,6 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     from pipeline.aggregate.compare import compare_all
     from pipeline.aggregate.store import write_tables
     from pipeline.aggregate.tables import build_tables
-
     from pipeline.nlp.references import link_references
 
     records = list(_slim(ledger.records()))
