@@ -19,6 +19,7 @@ signature parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.ingest.lines import Line
@@ -33,7 +34,7 @@ RE_NOI_NHAN = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?", re.I)
 _SPLIT = re.compile(r"\t+|\|| {3,}")
 _DASH = re.compile(r"^[-\u2010-\u2014\u2022+•]\s*")
 # Several entries run together on one line: "- A, - B, - Lưu VP."
-_INLINE = re.compile(r"(?<=[;,.])\s+[-\u2013]\s+")
+_INLINE = re.compile(r"(?<=[;,.])\s+(?=[-\u2013]\s)")
 _LUU = re.compile(r"^Lưu\b", re.I)
 _TERMINATED = re.compile(r"[;,.]\s*$")
 
@@ -47,6 +48,7 @@ class Piece:
     end: int
     line: int
     col: int
+    odd: bool = False  # an unbalanced ``**``: the bold run goes on in the next piece
 
 
 @dataclass(slots=True)
@@ -77,7 +79,12 @@ def pieces(line: Line) -> list[Piece]:
         if text and re.search(r"\w", text):
             left = len(seg) - len(seg.lstrip(" *#_"))
             right = len(seg.rstrip(" *_"))
-            out.append(Piece(text, line.start + a + left, line.start + a + max(left, right), line.index, a + left))
+            odd = seg.count("**") % 2 == 1
+            out.append(
+                Piece(
+                    text, line.start + a + left, line.start + a + max(left, right), line.index, a + left, odd
+                )
+            )
         if m:
             pos = m.end()
     return out
@@ -99,7 +106,7 @@ def parse_recipients(
     label: int,
     stop: int | None = None,
     *,
-    is_signature_text=None,
+    is_signature_text: Callable[[str], str | None] | None = None,
 ) -> Recipients:
     """Read the ``Nơi nhận`` list whose label is on line ``label``.
 
@@ -110,7 +117,7 @@ def parse_recipients(
     ``is_signature_text`` tells a signature line (authority, position, name) from an entry.
     """
     stop = len(lines) if stop is None else stop
-    sig = is_signature_text or (lambda t: False)
+    sig = is_signature_text or (lambda t: None)
     out = Recipients(end_line=label + 1)
     first = pieces(lines[label])
     if not first:
@@ -177,7 +184,7 @@ def parse_recipients(
                     break
             elif sig(text) and not _DASH.match(text):
                 out.right.append(left)
-                if entries:
+                if entries and sig(text) == "authority":
                     done = True
             elif entries and blank_run >= 2 and not _DASH.match(text) and dashless is False:
                 break
