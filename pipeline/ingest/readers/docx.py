@@ -18,7 +18,6 @@ What Word shows and the XML does not say outright, rebuilt here:
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import zipfile
@@ -110,7 +109,11 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
-        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        name = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
         out.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], name)
     return out
 
@@ -147,9 +150,8 @@ class Styles:
             sid = st.get(_w("styleId"))
             if sid:
                 self.by_id[sid] = st
-                if st.get(_w("type")) == "paragraph" and _on(st.find(_w("default")) if False else None) is None:
-                    if st.get(_w("default")) in ("1", "true", "on"):
-                        self.default_para = sid
+                if st.get(_w("type")) == "paragraph" and st.get(_w("default")) in ("1", "true", "on"):
+                    self.default_para = sid
         self.defaults_rpr = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
 
     def chain(self, sid: str | None) -> list[etree._Element]:
@@ -210,8 +212,21 @@ class Level:
     suffix: str = "tab"
 
 
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
 
 
 def _roman(n: int) -> str:
@@ -380,9 +395,25 @@ class _Para:
             self.runs.append(_Run(text, legacy, upper))
 
 
-_SKIP = {_w("del"), _w("moveFrom"), _w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("proofErr"),
-         _w("bookmarkStart"), _w("bookmarkEnd"), _w("commentRangeStart"), _w("commentRangeEnd"),
-         _w("sectPr"), _w("tblPr"), _w("trPr"), _w("tcPr"), _w("tblGrid"), _w("fldChar")}
+_SKIP = {
+    _w("del"),
+    _w("moveFrom"),
+    _w("instrText"),
+    _w("delText"),
+    _w("rPr"),
+    _w("pPr"),
+    _w("proofErr"),
+    _w("bookmarkStart"),
+    _w("bookmarkEnd"),
+    _w("commentRangeStart"),
+    _w("commentRangeEnd"),
+    _w("sectPr"),
+    _w("tblPr"),
+    _w("trPr"),
+    _w("tcPr"),
+    _w("tblGrid"),
+    _w("fldChar"),
+}
 
 
 class _BodyReader:
@@ -441,7 +472,7 @@ class _BodyReader:
     def inline(self, el: etree._Element, para: _Para, pstyle: str | None) -> None:
         for child in el:
             tag = child.tag
-            if tag in _SKIP:
+            if not isinstance(tag, str) or tag in _SKIP:
                 continue
             if tag == _w("r"):
                 self.run(child, para, pstyle)
@@ -449,14 +480,22 @@ class _BodyReader:
                 choice = _alternate(child)
                 if choice is not None:
                     self.inline(choice, para, pstyle)
-            elif tag in (_w("hyperlink"), _w("ins"), _w("moveTo"), _w("smartTag"), _w("fldSimple"),
-                         _w("customXml"), _w("dir"), _w("bdo")):
+            elif tag in (
+                _w("hyperlink"),
+                _w("ins"),
+                _w("moveTo"),
+                _w("smartTag"),
+                _w("fldSimple"),
+                _w("customXml"),
+                _w("dir"),
+                _w("bdo"),
+            ):
                 self.inline(child, para, pstyle)
             elif tag == _w("sdt"):
                 content = child.find(_w("sdtContent"))
                 if content is not None:
                     self.inline(content, para, pstyle)
-            elif isinstance(tag, str) and tag.endswith("}oMath") or tag.endswith("}oMathPara"):
+            elif tag.endswith(("}oMath", "}oMathPara")):
                 para.add("".join(child.itertext()))
 
     def run(self, r: etree._Element, para: _Para, pstyle: str | None) -> None:
@@ -465,6 +504,8 @@ class _BodyReader:
             return
         enc = legacy_encoding(style.font)
         upper = style.caps or _is_upper_font(style.font)
+        if enc and upper:
+            self.ctx.upper_legacy = True
         for child in r:
             tag = child.tag
             if tag == _w("t"):
@@ -565,10 +606,12 @@ class _BodyReader:
         out = []
         for run in para.runs:
             text = run.text
-            if run.legacy and self.ctx.converted is not None and run.legacy in self.ctx.converted:
-                text = _convert(text, run.legacy)
-            if run.upper:
-                text = text.upper() if not run.legacy or run.legacy in self.ctx.converted else text
+            converted = bool(run.legacy) and run.legacy in self.ctx.converted
+            if converted:
+                text = _convert(text, run.legacy or "")
+            # Legacy bytes cannot be upper-cased before conversion: leave those to repair.
+            if run.upper and (not run.legacy or converted):
+                text = text.upper()
             out.append(text)
         return "".join(out)
 
@@ -611,13 +654,12 @@ def _textboxes(el: etree._Element) -> list[etree._Element]:
         el = _alternate(el)
         if el is None:
             return []
-    boxes = []
-    for box in el.iter(_w("txbxContent")):
-        if not any(a.tag == _w("txbxContent") for a in box.iterancestors()) or True:
-            boxes.append(box)
-    # nested boxes are reached again through blocks(); keep the outermost
-    outer = [b for b in boxes if not any(a in boxes for a in b.iterancestors())]
-    return outer
+    # Nested boxes are reached again through blocks(); keep the outermost only.
+    return [
+        b
+        for b in el.iter(_w("txbxContent"))
+        if not any(a.tag == _w("txbxContent") for a in b.iterancestors())
+    ]
 
 
 def _symbol(code: str) -> str:
@@ -627,7 +669,9 @@ def _symbol(code: str) -> str:
         return ""
     if 0xF000 <= cp <= 0xF0FF:
         cp -= 0xF000
-        return {0xB7: "•", 0xA7: "▪", 0x2D: "-", 0xD8: "➢", 0xFC: "✓", 0x76: "❖"}.get(cp, chr(cp) if cp >= 0x20 else "")
+        return {0xB7: "•", 0xA7: "▪", 0x2D: "-", 0xD8: "➢", 0xFC: "✓", 0x76: "❖"}.get(
+            cp, chr(cp) if cp >= 0x20 else ""
+        )
     return chr(cp)
 
 
@@ -686,8 +730,15 @@ def read_docx(data: bytes, src: Source, limits: Limits) -> RawDocument:
         return _read(zf, src, limits)
     except InputError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, NotImplementedError,
-            etree.LxmlError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        etree.LxmlError,
+    ) as exc:
         raise CorruptDocument(f"corrupt .docx: {short_reason(exc)}") from None
     except Exception as exc:
         if type(exc).__module__ == "zlib" or type(exc).__name__ == "error":
@@ -717,7 +768,7 @@ def _read(zf: zipfile.ZipFile, src: Source, limits: Limits) -> RawDocument:
     if legacy_total:
         main_enc = max(ctx.legacy_chars, key=lambda k: ctx.legacy_chars[k])
         whole = ctx.plain_chars <= 0.02 * (legacy_total + ctx.plain_chars) and len(ctx.legacy_chars) == 1
-        has_upper_font = _uses_upper_font(body, styles)
+        has_upper_font = ctx.upper_legacy
         converter = _legacy_converter()
         if converter is not None and (not whole or has_upper_font):
             # Mixed fonts (or capitals-only .VnTimeH runs): convert run by run, here.
@@ -744,14 +795,6 @@ def _read(zf: zipfile.ZipFile, src: Source, limits: Limits) -> RawDocument:
     return RawDocument(source=src, text=text + "\n", hints=hints, warnings=warnings)
 
 
-def _uses_upper_font(body: etree._Element, styles: Styles) -> bool:
-    fonts = {rf.get(_w("ascii")) or rf.get(_w("hAnsi")) for rf in body.iter(_w("rFonts"))}
-    for st in styles.by_id.values():
-        for rf in st.iter(_w("rFonts")):
-            fonts.add(rf.get(_w("ascii")) or rf.get(_w("hAnsi")))
-    return any(_is_upper_font(f) for f in fonts if f)
-
-
 def read_docx_bytes(data: bytes, *, limits: Limits | None = None, path: str = "<docx>") -> RawDocument:
     """Convenience for tests and notebooks: read .docx bytes held in memory."""
     import hashlib
@@ -761,5 +804,3 @@ def read_docx_bytes(data: bytes, *, limits: Limits | None = None, path: str = "<
 
 
 __all__ = ["format_number", "legacy_encoding", "read_docx", "read_docx_bytes"]
-
-_ = io  # io is used by callers that build archives in memory (kept for type checkers)

@@ -18,15 +18,14 @@ import codecs
 import unicodedata
 
 from pipeline.errors import CorruptDocument
-from pipeline.ingest.guard import check_text_quality, check_text_size
+from pipeline.ingest.guard import check_text_quality, check_text_size, unreadable_share
 from pipeline.ingest.limits import Limits
 from pipeline.ingest.readers import RawDocument
 from pipeline.model import Source
 
 # The letters of Vietnamese (NFC), lower case; upper case is derived.
 _VI_LETTERS = set(
-    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
-    "fjwz"
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
 )
 _VI_LETTERS |= {c.upper() for c in _VI_LETTERS}
 _CONTROL_OK = {9, 10, 12, 13, 26}  # tab, LF, FF, CR, and the DOS end-of-file mark
@@ -49,7 +48,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return _strict(body, enc), enc.replace("-sig", "") + " (BOM)"
     utf16 = _bomless_utf16(data)
     if utf16:
-        return _strict(data, utf16), utf16
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            text = ""
+        # NUL-laden binary looks like UTF-16 too: accept it only if it decodes to text.
+        if text and unreadable_share(text[:20000]) < 0.02:
+            return text, utf16
     if _looks_binary(data):
         raise CorruptDocument("binary data, not text")
     try:
