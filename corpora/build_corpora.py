@@ -54,7 +54,9 @@ TYPE_CODES = {
 BLOCKS = ("left", "right", "title", "body", "recipients", "signature", "appendix")
 
 _MARK = re.compile(r"⟦([ASCTR])(?::([\w-]+))?\|(.+?)⟧")
-_DATE_LINE = re.compile(r"^(?P<place>[^,\n]+?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
+_DATE_LINE = re.compile(
+    r"^(?P<place>[^,\n]+?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$"
+)
 _AUTHORITY = re.compile(r"^(TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s")
 _ROMAN = re.compile(r"^(?P<num>[IVX]+)\.\s+(?P<head>\S.*)$")
 _ARABIC = re.compile(r"^(?P<num>\d{1,2})\.\s+(?P<head>\S.*)$")
@@ -152,6 +154,11 @@ def _split_at(lines: list[str], pred) -> tuple[list[str], list[str]]:
 
 def _is_number_line(line: str) -> bool:
     return line.startswith("Số")
+
+
+def _is_heading(line: str) -> bool:
+    """A numbered line without closing punctuation: ``II. Hạn chế``, not ``1. Tiếp tục … .``"""
+    return bool(_ROMAN.match(line) or _ARABIC.match(line)) and not line.endswith((".", ";", ":"))
 
 
 def _is_date_line(line: str) -> bool:
@@ -275,6 +282,8 @@ def header_fields(src: Source) -> dict:
 def agencies(text: str, gazetteer: list[dict]) -> list[dict]:
     """Named bodies printed in ``text``: longest forms first, each occurrence counted once.
 
+    ``gazetteer`` is a list of ``{"name": full name, "forms": [printed forms]}``.
+
     A form must stand as words of its own: not inside a longer word, nor inside a cited
     number such as ``BC-UBND``.
     """
@@ -300,20 +309,39 @@ def agencies(text: str, gazetteer: list[dict]) -> list[dict]:
         if form not in forms:
             forms.append(form)
         first[i] = min(first.get(i, a), a)
+    # The name is the body's full name as the gazetteer spells it (as the real gold does,
+    # e.g. "Sở Tài chính tỉnh Đắk Nông" for a header "SỞ TÀI CHÍNH"); the aliases are the
+    # other forms actually printed.
     out = []
     for i in sorted(found, key=lambda i: first[i]):
-        forms = [f for f in gazetteer[i]["forms"] if f in found[i]]
-        mixed = [f for f in forms if not f.isupper()]
-        name = max(mixed or forms, key=len)
-        out.append({"name": name, "aliases": [f for f in forms if f != name]})
+        name = gazetteer[i]["name"]
+        forms = [f for f in gazetteer[i]["forms"] if f in found[i] and f != name]
+        out.append({"name": name, "aliases": forms})
     return out
+
+
+_HEAD_WORDS = re.compile(
+    r"(?<!\w)(?:Sở|Bộ|Ban|Ủy ban|UBND|HĐND|Hội đồng|Tòa án|TAND|Viện|VKSND|Báo|Đài|Tỉnh đoàn|Tỉnh ủy|Hội|"
+    r"Văn phòng|Công an|Đoàn|Thường trực|Mặt trận|Quốc hội|Chính phủ|Phòng|Vụ|Cục|Trung tâm)(?!\w)[^.,;:()\n]{0,30}"
+)
+
+
+def uncovered_mentions(text: str, gazetteer: list[dict]) -> list[str]:
+    """Agency-like phrases no gazetteer form covers: a help for whoever edits the sources."""
+    flat = re.sub(r"\s", " ", text)
+    covered = [False] * len(flat)
+    for body in gazetteer:
+        for form in body["forms"]:
+            for m in re.finditer(re.escape(form), flat):
+                covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+    return [m.group(0) for m in _HEAD_WORDS.finditer(flat) if not covered[m.start()]]
 
 
 def gold_for(src: Source, text: str, gazetteer: list[dict]) -> dict:
     head = header_fields(src)
     authority, position, signer = signature_fields(src.blocks["signature"])
     is_report = head["doc_type"] == "BC"
-    gold = {"id": src.stem, **head}
+    gold = {"id": Path(src.file).stem, **head}
     gold.update(
         authority=authority,
         signer_position=position,
@@ -346,9 +374,7 @@ def _numbering_xml(ns: str) -> tuple[str, str]:
             lvl.format(i=2, fmt="bullet", text="-", rpr=""),
         ]
     )
-    abstract = (
-        f'<w:abstractNum {ns} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
-    )
+    abstract = f'<w:abstractNum {ns} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
     num = f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
     return abstract, num
 
@@ -375,7 +401,7 @@ def render_docx(src: Source, out: Path) -> None:
     props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
     props.revision = 1
     props.title = src.stem
-    party = src.blocks["right"][0].startswith("ĐẢNG")
+    party = src.blocks["right"][0].startswith(("ĐẢNG", "ĐOÀN"))
     auto = src.meta.get("numbering") == "auto"
     if auto:
         numbering = doc.part.numbering_part.element
@@ -387,7 +413,18 @@ def render_docx(src: Source, out: Path) -> None:
             numbering.append(parse_xml(abstract))
         numbering.append(parse_xml(num))
 
-    def para(container, text, *, bold=False, italic=False, size=13, align=None, indent=False, after=0, underline=False):
+    def para(
+        container,
+        text,
+        *,
+        bold=False,
+        italic=False,
+        size=13,
+        align=None,
+        indent=False,
+        after=0,
+        underline=False,
+    ):
         p = container.add_paragraph()
         fmt = p.paragraph_format
         fmt.space_before, fmt.space_after = Pt(0), Pt(after)
@@ -403,7 +440,9 @@ def render_docx(src: Source, out: Path) -> None:
         tbl_pr = table._tbl.tblPr
         borders = parse_xml(
             f"<w:tblBorders {nsdecls('w')}>"
-            + "".join(f'<w:{e} w:val="nil"/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + "".join(
+                f'<w:{e} w:val="nil"/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
             + "</w:tblBorders>"
         )
         tbl_pr.append(borders)
@@ -422,26 +461,39 @@ def render_docx(src: Source, out: Path) -> None:
     borderless(head)
     for row in head.rows:
         row.cells[0].width, row.cells[1].width = Cm(6.5), Cm(9.5)
-    fill(head.cell(0, 0), left_top, lambda x: {"bold": not (parent and x == parent), "size": 13})
+    fill(head.cell(0, 0), left_top, lambda x: {"bold": not (parent and x in parent), "size": 13})
     fill(head.cell(0, 1), right_top, lambda x: {"bold": True, "size": 13 if x.isupper() else 14})
-    fill(head.cell(1, 0), left_bot, lambda x: {"size": 13 if _is_number_line(x) else 12, "italic": party and not _is_number_line(x)})
+    fill(
+        head.cell(1, 0),
+        left_bot,
+        lambda x: {"size": 13 if _is_number_line(x) else 12, "italic": party and not _is_number_line(x)},
+    )
     fill(head.cell(1, 1), right_bot, lambda x: {"italic": True, "size": 14})
     para(doc, "")
-    for i, line in enumerate(src.blocks.get("title", [])):
-        para(doc, line, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=0 if i else 0)
+    for line in src.blocks.get("title", []):
+        para(doc, line, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     if src.blocks.get("title"):
         para(doc, "")
     # Body, with Word's own numbering for I. / 1. / - when the source asks for it.
+    counters = [0, 0]
     for line in src.blocks["body"]:
         level, text = None, line
         rm, am, bm = _ROMAN.match(line), _ARABIC.match(line), _BULLET.match(line)
         if auto and rm:
             level, text = 0, rm["head"]
+            counters = [counters[0] + 1, 0]
+            if rm["num"] != _roman(counters[0]):
+                raise ValueError(
+                    f"{src.stem}: Word numbering would print {_roman(counters[0])}. for {line[:40]!r}"
+                )
         elif auto and am:
             level, text = 1, am["head"]
+            counters[1] += 1
+            if int(am["num"]) != counters[1]:
+                raise ValueError(f"{src.stem}: Word numbering would print {counters[1]}. for {line[:40]!r}")
         elif auto and bm:
             level, text = 2, bm["text"]
-        heading = bool(rm or am) and len(line) < 160
+        heading = _is_heading(line)
         kinh_gui = line.startswith("Kính gửi")
         p = para(
             doc,
@@ -454,7 +506,12 @@ def render_docx(src: Source, out: Path) -> None:
         )
         if level is not None:
             ppr = p._p.get_or_add_pPr()
-            ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+            ppr.insert(
+                0,
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+                ),
+            )
     # Closing: a borderless table, Nơi nhận | signature.
     para(doc, "")
     foot = doc.add_table(rows=1, cols=2)
@@ -464,9 +521,20 @@ def render_docx(src: Source, out: Path) -> None:
     rec.paragraphs[0]._element.getparent().remove(rec.paragraphs[0]._element)
     for line in src.blocks["recipients"]:
         label = line.startswith("Nơi nhận")
-        para(rec, line, bold=label, italic=label and not party, underline=label and party, size=12 if label else 11)
+        para(
+            rec,
+            line,
+            bold=label,
+            italic=label and not party,
+            underline=label and party,
+            size=12 if label else 11,
+        )
     sig = src.blocks["signature"]
-    fill(foot.cell(0, 1), sig[:-1] + ["", "", ""] + sig[-1:], lambda x: {"bold": True, "size": 13, "italic": x.startswith("(")})
+    fill(
+        foot.cell(0, 1),
+        sig[:-1] + ["", "", ""] + sig[-1:],
+        lambda x: {"bold": True, "size": 13, "italic": x.startswith("(")},
+    )
     if src.blocks.get("appendix"):
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         rows = [_cells(x) for x in src.blocks["appendix"] if x.startswith("|")]
@@ -484,6 +552,14 @@ def render_docx(src: Source, out: Path) -> None:
     buf = io.BytesIO()
     doc.save(buf)
     out.write_bytes(_stable_zip(buf.getvalue()))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -512,11 +588,16 @@ def render_pdf(src: Source, out: Path) -> None:
     pdf.set_title(src.stem)
     pdf.set_margins(30, 20, 15)
     pdf.set_auto_page_break(True, 20)
-    for style, name in (("", "DejaVuSerif"), ("B", "DejaVuSerif-Bold"), ("I", "DejaVuSerif-Italic"), ("BI", "DejaVuSerif-BoldItalic")):
+    for style, name in (
+        ("", "DejaVuSerif"),
+        ("B", "DejaVuSerif-Bold"),
+        ("I", "DejaVuSerif-Italic"),
+        ("BI", "DejaVuSerif-BoldItalic"),
+    ):
         pdf.add_font("Serif", style, str(FONT_DIR / f"{name}.ttf"))
     pdf.add_page()
     nl = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
-    party = src.blocks["right"][0].startswith("ĐẢNG")
+    party = src.blocks["right"][0].startswith(("ĐẢNG", "ĐOÀN"))
     parent = src.meta.get("issuer_parent")
 
     def column(x, w, lines, style_of, y):
@@ -531,22 +612,24 @@ def render_pdf(src: Source, out: Path) -> None:
     left_top, left_bot = _split_at(src.blocks["left"], _is_number_line)
     right_top, right_bot = _split_at(src.blocks["right"], _is_date_line)
     y0 = pdf.get_y()
-    y1 = column(30, 70, left_top, lambda x: ("" if parent and x == parent else "B", 10.5), y0)
+    y1 = column(30, 70, left_top, lambda x: ("" if parent and x in parent else "B", 10.5), y0)
     if not party:
         pdf.line(52, y1 + 0.8, 78, y1 + 0.8)
     y2 = column(100, 95, right_top, lambda x: ("B", 10.5 if x.isupper() else 11.5), y0)
     pdf.line(123, y2 + 0.8, 172, y2 + 0.8)
     y = max(y1, y2) + 3
-    y3 = column(30, 70, left_bot, lambda x: ("" if _is_number_line(x) else "I", 11 if _is_number_line(x) else 10), y)
+    y3 = column(
+        30, 70, left_bot, lambda x: ("" if _is_number_line(x) else "I", 11 if _is_number_line(x) else 10), y
+    )
     y4 = column(100, 95, right_bot, lambda x: ("I", 11.5), y)
     pdf.set_xy(30, max(y3, y4) + 6)
-    for i, line in enumerate(src.blocks.get("title", [])):
+    for line in src.blocks.get("title", []):
         pdf.set_font("Serif", "B", 12.5)
         pdf.multi_cell(0, 6, line, align="C", **nl)
     if src.blocks.get("title"):
         pdf.ln(4)
     for line in src.blocks["body"]:
-        heading = bool(_ROMAN.match(line) or _ARABIC.match(line)) and len(line) < 160
+        heading = _is_heading(line)
         kinh_gui = line.startswith("Kính gửi")
         pdf.set_font("Serif", "B" if heading or kinh_gui else "", 11.5)
         pdf.multi_cell(0, 6, ("" if kinh_gui else "    ") + line, align="C" if kinh_gui else "J", **nl)
@@ -589,7 +672,12 @@ def expected_for_demo(sources: list[Source], meta: dict) -> dict:
     """What the aggregate stage should conclude from the demo corpus."""
     requests = [s for s in sources if s.meta.get("role") == "request"]
     reports = [s for s in sources if s.meta.get("role") == "report"]
-    out: dict = {"programme": meta["programme"], "bodies": meta["bodies"], "periods": meta["periods"], "requests": []}
+    out: dict = {
+        "programme": meta["programme"],
+        "bodies": meta["bodies"],
+        "periods": meta["periods"],
+        "requests": [],
+    }
     for req in sorted(requests, key=lambda s: s.meta["period"]):
         h = header_fields(req)
         out["requests"].append(
@@ -671,20 +759,22 @@ def expected_for_demo(sources: list[Source], meta: dict) -> dict:
 # --------------------------------------------------------------------------- build
 
 
-def build(corpus: str, *, check_only: bool = False) -> list[str]:
-    """Render one corpus; returns the paths written (relative to ``corpora/``)."""
+def build(corpus: str, *, check_only: bool = False, out_root: Path = ROOT) -> list[str]:
+    """Render one corpus into ``out_root/<corpus>``; returns the paths written, relative to ``out_root``."""
     src_dir = SOURCES / corpus
-    out_dir = ROOT / corpus
+    out_dir = out_root / corpus
     gazetteer = json.loads((src_dir / "agencies.json").read_text(encoding="utf-8"))
     written = []
     sources = load_sources(corpus)
     for src in sources:
-        text = render_text(src)
+        text = render_text(src, "sequential")
         for f in src.findings:
             if f.text not in text:
                 raise ValueError(f"{src.stem}: finding not in text: {f.text[:60]}")
         gold = gold_for(src, text, gazetteer)
         if check_only:
+            for mention in uncovered_mentions(text, gazetteer):
+                print(f"{src.stem}: not in agencies.json? {mention!r}", file=sys.stderr)
             continue
         target = out_dir / src.file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -699,14 +789,14 @@ def build(corpus: str, *, check_only: bool = False) -> list[str]:
         gold_path = out_dir / "gold" / f"{Path(src.file).stem}.json"
         gold_path.parent.mkdir(parents=True, exist_ok=True)
         gold_path.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        written += [str(target.relative_to(ROOT)), str(gold_path.relative_to(ROOT))]
+        written += [str(target.relative_to(out_root)), str(gold_path.relative_to(out_root))]
     meta_path = src_dir / "scenario.json"
     if meta_path.exists() and not check_only:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         expected = expected_for_demo(sources, meta)
         path = out_dir / "expected.json"
         path.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        written.append(str(path.relative_to(ROOT)))
+        written.append(str(path.relative_to(out_root)))
     return written
 
 

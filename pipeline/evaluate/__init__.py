@@ -183,30 +183,21 @@ def evaluate(records: Iterable[dict[str, Any]], gold: dict[str, dict[str, Any]])
 def evaluate_extract(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     """Scores of the extract keys, by the scorers of their modules (imported when present)."""
     out: dict[str, Any] = {}
-    try:
-        from pipeline.evaluate.references import score_references
-    except ImportError:
-        score_references = None  # type: ignore[assignment]
-    if score_references is not None:
-        prf = PRF()
-        for rec, g in pairs:
-            if g.get("references") is None:
-                continue
+    from pipeline.evaluate.references import score_references
+
+    prf = PRF()
+    for rec, g in pairs:
+        if g.get("references") is not None:
             s = score_references([r.get("number") for r in rec.get("references") or []], g.get("references") or [])
             prf.add(s["tp"], s["fp"], s["fn"])
-        out["references"] = prf.as_dict()
-    try:
-        from pipeline.evaluate.agencies import score_agencies
-    except ImportError:
-        score_agencies = None  # type: ignore[assignment]
-    if score_agencies is not None:
-        prf = PRF()
-        for rec, g in pairs:
-            if g.get("agencies") is None:
-                continue
-            s = score_agencies(rec.get("agencies") or [], g.get("agencies") or [])
-            prf.add(s["tp"], s["fp"], s["fn"])
-        out["agencies"] = prf.as_dict()
+    out["references"] = prf.as_dict()
+    from pipeline.evaluate.agencies import AgencyScore, score_document
+
+    total = AgencyScore()
+    for rec, g in pairs:
+        if g.get("agencies") is not None:
+            total += score_document(rec.get("agencies") or [], g.get("agencies") or [])
+    out["agencies"] = total.as_dict()
     try:
         from pipeline.evaluate.findings import score_findings_batch
     except ImportError:

@@ -28,6 +28,7 @@ _TONE_FOLD = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def syllable_key(word: str) -> str:
     """Lower case, NFC, tone mark on the modern vowel: ``Hoà`` → ``hòa``, ``THUỶ`` → ``thủy``."""
     w = unicodedata.normalize("NFC", word.lower())
@@ -45,6 +46,7 @@ class Head:
     kind: str
     tail: str  # place | name | lname | of | ofp | fixed (see data/agency_heads.tsv)
     level: str | None
+    canonical: str = ""  # the display in canonical names, when not ``display``
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -70,7 +72,8 @@ def heads() -> dict[tuple[str, ...], Head]:
     """Syllable keys of each head → :class:`Head`."""
     out: dict[tuple[str, ...], Head] = {}
     for r in _rows("agency_heads.tsv"):
-        h = Head(display=r[0], kind=r[1], tail=r[2], level=None if r[3] == "-" else r[3])
+        h = Head(display=r[0], kind=r[1], tail=r[2], level=None if r[3] == "-" else r[3],
+                 canonical=r[4] if len(r) > 4 else r[0])
         out[h.words] = h
     return out
 
@@ -110,21 +113,56 @@ LEVEL_WORDS: dict[tuple[str, ...], str] = {
 # Words that end a body's name: function words and the verbs that follow a subject.
 NAME_STOP = frozenset(
     """của về theo tại trong với cho để đã đang sẽ được bị là có không chưa những thì mà như trên dưới
-    từ đến khi nếu năm ngày tháng số báo thực chủ phối triển đề hướng tham giao chỉ ký gửi xin kính
+    từ đến khi nếu năm ngày tháng số báo thực chủ phối đề hướng tham giao chỉ ký gửi xin kính
     nhận tiếp quyết yêu trình đánh rà tăng đẩy tập lãnh làm tạo đảm cùng phải cần nhằm do vì sau trước
-    lần đợt kỳ gồm nay này đó kèm tổng tiến thông ban căn hiện vào ra lên xuống đi giữa nhưng hoặc hay
-    cũng đều rất còn lại tới qua bằng thuộc liên quan hợp tổ chức""".split()
+    lần đợt kỳ gồm nay này đó kèm tổng thông ban căn hiện vào ra lên xuống đi giữa nhưng hoặc hay
+    cũng đều rất còn lại tới qua bằng thuộc liên quan hợp email website fax điện""".split()
 )
 
 # A head followed by one of these lower-case words is an ordinary word, not a body
 # (``báo cáo``, ``BAN HÀNH``, ``trường hợp``): checked when the text is in capitals.
 NOT_NAMES = frozenset(
     """báo:cáo ban:hành phòng:chống phòng:ngừa trường:hợp hội:nghị hội:thảo hội:đủ đoàn:kết bộ:phận
-    bộ:máy sở:hữu quỹ:đất đài:thọ cục:bộ vụ:việc viện:dẫn viện:trợ hội:họp trung:tâm:điểm""".split()
+    bộ:máy sở:hữu quỹ:đất đài:thọ cục:bộ vụ:việc viện:dẫn viện:trợ hội:họp hội:nhập hội:viên
+    đoàn:viên đảng:viên đoàn:thể sở:tại""".split()
+)
+
+# A first name word that makes the head a post, not a body: ``Bộ trưởng``, ``Vụ trưởng``, ``Ban Phó``.
+POST_NAMES = frozenset({"trưởng", "phó", "viên"})
+
+# ``previous word:head word`` pairs where the head is the tail of an ordinary word
+# (``xã hội``, ``cơ sở``, ``nhiệm vụ``, ``cán bộ``, ``môi trường``).
+PREV_WORDS = frozenset(
+    """xã:hội đại:hội cơ:hội cơ:sở trụ:sở cán:bộ toàn:bộ đồng:bộ tiến:bộ nhiệm:vụ phục:vụ
+    dịch:vụ nghiệp:vụ sự:vụ thời:vụ công:vụ chuyên:môn quốc:phòng dự:phòng đề:phòng thị:trường
+    môi:trường hiện:trường quảng:trường bố:cục công:đoàn thông:báo cảnh:báo dự:báo
+    trưởng:phòng phó:phòng phi:chính""".split()
+)
+
+# Posts before a body's part: ``Phó Bí thư Thường trực Đảng ủy`` is a post of the Đảng ủy.
+POST_BEFORE = frozenset({"thư", "tịch", "trưởng", "phó"})
+
+# Words that open a post, not a body's name, after a dash or a comma: ``… HĐND tỉnh - Phó Chủ tịch``.
+POST_WORDS = frozenset({"phó", "chủ", "trưởng", "giám", "bí", "chánh", "tổ", "thư", "chuyên", "ủy", "thành"})
+
+# Family names: a head right after one is part of a person's name (``Nguyễn Trường Nhật Phượng``).
+SURNAMES = frozenset(
+    """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đoàn trịnh đinh lâm mai
+    trương lương tạ cao châu quách tô thái hà kiều khúc triệu lưu văn thị""".split()
 )
 
 # Words directly before a body that make it part of something else: a post (Thủ tướng Chính
 # phủ), the deputies of an assembly (đại biểu Quốc hội), a law's title (Luật Mặt trận …).
-BLOCKED_AFTER = frozenset({"tướng", "biểu", "luật", "lệ"})
+BLOCKED_AFTER = frozenset({"tướng", "biểu", "luật", "lệ", "ông", "bà"})
 
 PLURALS = frozenset({"các", "những", "mỗi", "từng", "mọi"})
+
+
+@lru_cache(maxsize=1)
+def fields() -> list[tuple[tuple[str, ...], str]]:
+    """``(syllable keys, display)`` of the known fields, longest first (punctuation is a syllable)."""
+    out = []
+    for r in _rows("agency_fields.tsv"):
+        words = r[0].replace(",", " ,").split()
+        out.append((tuple(syllable_key(w) for w in words), r[0]))
+    return sorted(out, key=lambda x: -len(x[0]))
