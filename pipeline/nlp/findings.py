@@ -268,7 +268,8 @@ def model_manifest(path: str | Path | None = None) -> dict[str, Any]:
 
 def classify_units(doc: Document, model: Any = None) -> tuple[list[Unit], list[Section], list[str], list[float]]:
     """Every unit of the body (lead-ins included) with its predicted label and probability."""
-    model = load_model() if model is None or isinstance(model, (str, Path)) and not hasattr(model, "predict") else model
+    if model is None or isinstance(model, (str, Path)):
+        model = load_model(model)
     secs = sections_of(doc)
     units = segment(doc, sections=secs, lead_ins=True)
     if not units:
@@ -293,7 +294,7 @@ def find_findings(doc: Document, model: Any = None) -> list[dict[str, Any]]:
     by_id = {s.id: s for s in secs}
     own = bool(doc.sections)
     out: list[dict[str, Any]] = []
-    for u, lab, c in zip(units, labels, conf):
+    for u, lab, c in zip(units, labels, conf, strict=True):
         if u.lead_in or lab == NONE:
             continue
         sec = by_id.get(u.section) if u.section is not None else None

@@ -51,7 +51,7 @@ _HEADING_ORDER = ["md", "phan", "caps", "roman", "arabic", "decimal2", "decimal3
 
 # Ordinal openers inside a line: "(2) Phấn đấu …", "Hai là, …"; removed from a unit's text.
 _INNER_ORDINAL = re.compile(
-    rf"^(?:\(\d{{1,2}}\)|\d{{1,2}}\)|[a-zđ]\)|(?:{_ORDINAL_WORDS}) là\s*[,:]?|Thứ (?:{_THU_WORDS})\s*[,:]|[-–—+•])\s*"
+    rf"(?:\(\d{{1,2}}\)|\d{{1,2}}\)|[a-zđ]\)|(?:{_ORDINAL_WORDS}) là\s*[,:]?|Thứ (?:{_THU_WORDS})\s*[,:]|[-–—+•])\s*"
 )
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?\s*$|^\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*$")
@@ -145,7 +145,9 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
             continue  # a page break inside a paragraph does not end it
         mk = block_marker(ln.text)
         caps = _is_caps(ln.stripped)
-        new = (
+        # a capitalised heading wrapped over several lines stays one block
+        caps_cont = caps and mk is None and prev is not None and _is_caps(prev.stripped) and cur is not None
+        new = not caps_cont and (
             cur is None
             or mk is not None
             or prev is None
@@ -228,7 +230,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int, str
         if p == ";":
             cut = depth == 0 and spaced
         elif p == ":":
-            cut = depth == 0 and (at_end or (spaced and _starts_sentence(text, after, end)))
+            cut = depth == 0 and (at_end or (spaced and _starts_sentence(text, after, end, digits=False)))
         elif spaced:
             before = text[seg:i]
             abbrev = p == "." and (_ABBREV.search(before) or re.search(r"(?:^|\s)[" + _UPPER + r"]$", before))
@@ -250,12 +252,12 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int, str
     return [(a, b, t) for a, b, t in (_trim(text, a, b, t) for a, b, t in out) if b > a]
 
 
-def _starts_sentence(text: str, pos: int, end: int) -> bool:
-    s = text[pos:end].lstrip()
+def _starts_sentence(text: str, pos: int, end: int, *, digits: bool = True) -> bool:
+    s = text[pos : min(end, pos + 40)].lstrip()
     if not s:
         return True
     c = s[0]
-    return c.isupper() or c.isdigit() or c in "\"'“‘(-–+•*[" or block_marker(s) is not None
+    return c.isupper() or (digits and c.isdigit()) or c in "\"'“‘(-–+•*[" or block_marker(s) is not None
 
 
 def _trim(text: str, a: int, b: int, t: str) -> tuple[int, int, str]:
@@ -282,7 +284,9 @@ def outline(text: str, start: int = 0, end: int | None = None) -> list[Section]:
 
 
 def _outline(text: str, blocks: list[_Block], end: int) -> list[Section]:
-    heads = [b for b in blocks if b.heading]
+    # Capitalised lines before the first paragraph are the header and title, not sections.
+    first_par = next((i for i, b in enumerate(blocks) if not b.heading and b.end - b.start >= 60), len(blocks))
+    heads = [b for i, b in enumerate(blocks) if b.heading and not (b.marker == "caps" and i < first_par)]
     used = [k for k in _HEADING_ORDER if any(b.marker == k for b in heads)]
     rank = {k: i + 1 for i, k in enumerate(used)}
     secs: list[Section] = []
@@ -344,7 +348,9 @@ def segment(doc: Document, *, sections: list[Section] | None = None, lead_ins: b
     text = doc.text
     start, end = doc.body_span or (0, len(text))
     secs = sections_of(doc) if sections is None else sections
-    heading_spans = sorted(s.heading_span for s in secs if s.heading_span)
+    # A "heading" that says a full sentence (``a) Công tác … được triển khai quyết liệt.``) is
+    # a numbered finding that a section parser took for a heading: keep it as a unit.
+    heading_spans = sorted(s.heading_span for s in secs if s.heading_span and _is_title(s.heading))
     out: list[Unit] = []
     for bi, b in enumerate(_blocks(text, start, end)):
         if b.heading or _inside(heading_spans, b.start, b.end):
@@ -366,6 +372,11 @@ def segment(doc: Document, *, sections: list[Section] | None = None, lead_ins: b
             sec = _section_at(secs, a)
             out.append(Unit(span=(a, z), text=body, section=sec.id if sec else None, kind=kind, lead_in=lead, block=bi))
     return out
+
+
+def _is_title(heading: str) -> bool:
+    h = heading.strip()
+    return len(h) <= 160 and not h.endswith((".", ";")) and not re.search(r"[.;!?]\s+[" + _UPPER + "]", h)
 
 
 def _inside(spans: list[Span | None], a: int, b: int) -> bool:

@@ -1,0 +1,168 @@
+"""Findings: cues, the trained model, its manifest and the scorer."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.evaluate.findings import (
+    Collapsed,
+    locate,
+    overlap_match,
+    scope_spans,
+    score_findings,
+    summarise,
+)
+from pipeline.ingest import ingest_text
+from pipeline.nlp.findings import (
+    CATEGORIES,
+    ModelMissingError,
+    default_model_dir,
+    find_findings,
+    heading_slots,
+    load_model,
+    model_manifest,
+    unit_cues,
+)
+
+HAVE_MODEL = (default_model_dir() / "model.joblib").is_file()
+needs_model = pytest.mark.skipif(not HAVE_MODEL, reason="models/findings not trained (run `baocao train`)")
+
+
+@pytest.mark.parametrize(
+    ("heading", "slots"),
+    [
+        ("III. Tồn tại, hạn chế và nguyên nhân", ["causes", "weak"]),
+        ("2. Khó khăn, vướng mắc", ["difficult"]),
+        ("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026", ["plan"]),
+        ("IV. KIẾN NGHỊ, ĐỀ XUẤT", ["recommend"]),
+        ("1. Ưu điểm", ["strength"]),
+        ("II. KẾT QUẢ THỰC HIỆN", ["results"]),
+        ("4. Bài học kinh nghiệm", ["lessons"]),
+    ],
+)
+def test_heading_slots(heading: str, slots: list[str]) -> None:
+    assert heading_slots(heading) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Một số đơn vị chưa cập nhật kịp thời dữ liệu", "neg"),
+        ("Tuy nhiên, việc triển khai ở cấp xã gặp nhiều trở ngại", "contrast"),
+        ("Nguyên nhân chủ yếu do thiếu nhân lực", "cause"),
+        ("Tiếp tục đẩy mạnh cải cách hành chính", "task"),
+        ("Đề nghị Bộ Nội vụ sớm ban hành hướng dẫn", "rec"),
+        ("Tỷ lệ hồ sơ đúng hạn đạt 99,1%", "pct"),
+    ],
+)
+def test_unit_cues(text: str, cue: str) -> None:
+    assert cue in unit_cues(text)
+
+
+# The model ---------------------------------------------------------------------------------
+
+REPORT = """\
+I. KẾT QUẢ THỰC HIỆN
+1. Công tác cải cách thủ tục hành chính
+- Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,1%, tăng 2% so với cùng kỳ.
+- Việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại cấp xã chưa đạt chỉ tiêu đề ra.
+2. Hạn chế
+- Một số cơ quan chưa quan tâm đúng mức đến công tác tuyên truyền, việc cập nhật dữ liệu còn chậm.
+3. Nguyên nhân
+- Nguyên nhân chủ yếu do đội ngũ công chức cấp xã mới được sắp xếp, còn thiếu kinh nghiệm.
+II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026
+- Tiếp tục đẩy mạnh cải cách thủ tục hành chính, nâng cao chất lượng phục vụ người dân.
+III. KIẾN NGHỊ, ĐỀ XUẤT
+- Đề nghị Bộ Nội vụ sớm ban hành hướng dẫn về vị trí việc làm của công chức cấp xã.
+"""
+
+EXPECTED = {
+    "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,1%, tăng 2% so với cùng kỳ.": "achievement",
+    # a "chưa …" sentence inside a Kết quả section is a shortcoming
+    "Việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại cấp xã chưa đạt chỉ tiêu đề ra.": "shortcoming",
+    "Một số cơ quan chưa quan tâm đúng mức đến công tác tuyên truyền, việc cập nhật dữ liệu còn chậm.": "shortcoming",
+    "Nguyên nhân chủ yếu do đội ngũ công chức cấp xã mới được sắp xếp, còn thiếu kinh nghiệm.": "cause",
+    "Tiếp tục đẩy mạnh cải cách thủ tục hành chính, nâng cao chất lượng phục vụ người dân.": "task",
+    "Đề nghị Bộ Nội vụ sớm ban hành hướng dẫn về vị trí việc làm của công chức cấp xã.": "recommendation",
+}
+
+
+# Known miss of model 1.0: the Kết quả heading outweighs "chưa đạt" (strict, so a fix shows up).
+_KNOWN_MISS = {"Việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại cấp xã chưa đạt chỉ tiêu đề ra."}
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        pytest.param(t, lab, marks=pytest.mark.xfail(strict=True, reason="heading outweighs 'chưa'"))
+        if t in _KNOWN_MISS
+        else (t, lab)
+        for t, lab in EXPECTED.items()
+    ],
+)
+def test_model_labels(text: str, label: str) -> None:
+    got = {f["text"]: f["category"] for f in find_findings(ingest_text(REPORT))}
+    assert got.get(text) == label
+
+
+@needs_model
+def test_records_have_the_contract() -> None:
+    doc = ingest_text(REPORT)
+    found = find_findings(doc)
+    assert found
+    for f in found:
+        assert set(f) == {"category", "text", "span", "section", "section_heading", "confidence"}
+        assert f["category"] in CATEGORIES
+        assert 0.0 < f["confidence"] <= 1.0
+        a, b = f["span"]
+        assert " ".join(doc.text[a:b].split()) == f["text"]
+    headings = {f["text"]: f["section_heading"] for f in found}
+    assert "PHƯƠNG HƯỚNG" in (headings[next(t for t in headings if t.startswith("Tiếp tục"))] or "").upper()
+
+
+def test_missing_model_fails_clearly(tmp_path) -> None:
+    with pytest.raises(ModelMissingError, match="baocao train"):
+        load_model(tmp_path)
+
+
+@needs_model
+def test_manifest_records_cv_above_thresholds() -> None:
+    m = model_manifest()
+    assert {"name", "version", "created", "data", "cv", "sklearn_version"} <= set(m)
+    cv = m["cv"]
+    assert "GroupKFold" in cv["method"]
+    assert cv["macro_f1"] >= 0.70
+    for lab in CATEGORIES:
+        assert cv["labels"][lab]["f1"] >= 0.45, lab
+    assert (default_model_dir() / "model.joblib").stat().st_size < 8 * 2**20
+
+
+# The scorer --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "match"),
+    [((0, 10), (6, 40), False), ((0, 10), (4, 40), True), ((10, 20), (0, 100), True), ((0, 10), (10, 20), False)],
+)
+def test_overlap_match(a: tuple[int, int], b: tuple[int, int], match: bool) -> None:
+    assert overlap_match(a, b) is match
+
+
+def test_locate_ignores_white_space() -> None:
+    text = "Công tác kiểm tra được triển khai\n   nghiêm túc, toàn diện tại 42/42 cơ quan."
+    sp = locate("được triển khai nghiêm túc, toàn diện", Collapsed(text))
+    assert sp is not None and text[sp[0] : sp[1]].split() == "được triển khai nghiêm túc, toàn diện".split()
+
+
+def test_scope_and_scores() -> None:
+    text = "I. KẾT QUẢ\nĐạt 100% kế hoạch.\nII. HẠN CHẾ\nCòn chậm.\n"
+    scope = scope_spans(text, ["II"], [{"number": "I", "heading": "KẾT QUẢ"}, {"number": "II", "heading": "HẠN CHẾ"}])
+    assert scope == [(text.index("II."), len(text))]
+    a = text.index("Còn chậm.")
+    gold = [("shortcoming", (a, a + 9)), ("achievement", (11, 29))]
+    pred = [("shortcoming", (a, a + 9)), ("achievement", (11, 29)), ("task", (a, a + 4))]
+    res = summarise([score_findings(pred, gold, scope)])
+    assert res["labels"]["shortcoming"]["f1"] == 1.0
+    assert res["labels"]["achievement"]["n_gold"] == 0  # out of scope
+    assert res["labels"]["task"]["precision"] == 0.0
