@@ -25,7 +25,7 @@ from pipeline.model import (
 )
 
 # Keys the extract stage adds beyond the contract, for the aggregate stage.
-EXTRA_EXTRACT_KEYS = ("issuing_body", "recipient_bodies", "deadline", "requested_points")
+EXTRA_EXTRACT_KEYS = ("issuing_body", "addressee_bodies", "recipient_bodies", "deadline", "requested_points")
 
 EXTRACT_KEYS = (
     "agencies",
@@ -40,6 +40,15 @@ EXTRACT_KEYS = (
 
 def _span(s: Any) -> list[int] | None:
     return None if s is None else [int(s[0]), int(s[1])]
+
+
+def _plain(value: Any) -> Any:
+    """Tuples to lists, recursively: the record equals what reading its JSON line gives back."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def to_dict(doc: Document, *, with_offsets: bool = True) -> dict[str, Any]:
@@ -110,7 +119,7 @@ def to_dict(doc: Document, *, with_offsets: bool = True) -> dict[str, Any]:
             "signer": sig.signer,
             "span": _span(sig.span),
             "signer_span": _span(sig.signer_span),
-            "esign": sig.esign,
+            "esign": _plain(sig.esign),
         },
         "appendices": [{"title": a.title, "span": _span(a.span)} for a in doc.appendices],
         "warnings": list(doc.warnings),
@@ -121,9 +130,9 @@ def to_dict(doc: Document, *, with_offsets: bool = True) -> dict[str, Any]:
         d["offsets"] = doc.offsets.to_list()
     if doc.extracted is not None:
         for key in EXTRACT_KEYS:
-            d[key] = doc.extracted.get(key, None if key == "reporting_period" else [])
+            d[key] = _plain(doc.extracted.get(key, None if key == "reporting_period" else []))
         for key, value in doc.extracted.items():
-            d.setdefault(key, value)
+            d.setdefault(key, _plain(value))
     return d
 
 

@@ -10,7 +10,7 @@ all the same, so the parser knows where the trích yếu starts.
 >>> type_code("QUY ĐỊNH", system="party")
 'QĐ'
 >>> match_type_line("BÁO CÁO TÓM TẮT")
-('BÁO CÁO', 'BC')
+('BÁO CÁO', 'BC', 'TÓM TẮT')
 """
 
 from __future__ import annotations
@@ -98,21 +98,31 @@ PARTY_TYPE_CODES: frozenset[str] = frozenset(
 )
 TYPE_CODES: frozenset[str] = STATE_TYPE_CODES | PARTY_TYPE_CODES
 
-# Tone-mark placement varies (HÒA/HOÀ, ỦY/UỶ); names are compared in the new placement.
-_OLD_TONES = [("OÀ", "ÒA"), ("OÁ", "ÓA"), ("OẢ", "ỎA"), ("OÃ", "ÕA"), ("OẠ", "ỌA"),
-              ("UỶ", "ỦY"), ("UÝ", "ÚY"), ("UỲ", "ÙY"), ("UỸ", "ŨY"), ("UỴ", "ỤY")]
+# Tone-mark placement varies (HÒA/HOÀ, ỦY/UỶ); names are compared in the new placement, which
+# moves the mark only in open syllables ending the word (HOÀ → HÒA, but ĐOÀN stays).
+_MOVE = {
+    "OÀ": "ÒA",
+    "OÁ": "ÓA",
+    "OẢ": "ỎA",
+    "OÃ": "ÕA",
+    "OẠ": "ỌA",
+    "UỲ": "ÙY",
+    "UÝ": "ÚY",
+    "UỶ": "ỦY",
+    "UỸ": "ŨY",
+    "UỴ": "ỤY",
+}
+_OLD_PAIR = re.compile("(?:" + "|".join(_MOVE) + r")(?![^\W\d_])")
 
 
 def fold(text: str) -> str:
     """Upper-case ``text``, collapse white space and use the new tone placement (``HÒA``, ``ỦY``).
 
-    >>> fold("Uỷ ban  nhân dân")
-    'ỦY BAN NHÂN DÂN'
+    >>> fold("Uỷ ban  nhân dân"), fold("Đoàn"), fold("hoà")
+    ('ỦY BAN NHÂN DÂN', 'ĐOÀN', 'HÒA')
     """
     s = unicodedata.normalize("NFC", " ".join(text.split())).upper()
-    for old, new in _OLD_TONES:
-        s = s.replace(old, new)
-    return s
+    return _OLD_PAIR.sub(lambda m: _MOVE[m.group(0)], s)
 
 
 _NAMES_BY_LENGTH = sorted(TYPE_NAMES, key=len, reverse=True)

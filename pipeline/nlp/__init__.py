@@ -81,13 +81,13 @@ def extract(doc: Document, *, findings_model: Any = None) -> Document:
 
 
 def _resolve(text: str, ctx: Any) -> dict[str, Any]:
-    """The body a name denotes (the longest agency mention in it), or the name alone."""
+    """The body a name denotes: the agency mention covering most of it, else the name alone."""
     from pipeline.nlp.agencies import find_agencies
 
-    mentions = find_agencies(text, context=ctx)
-    if not mentions:
+    mentions = find_agencies(text, context=ctx) if text.strip() else []
+    best = max(mentions, key=lambda m: m["span"][1] - m["span"][0], default=None)
+    if best is None or (best["span"][1] - best["span"][0]) < 0.6 * len(text.strip()):
         return {"text": text, "key": None, "canonical": None}
-    best = max(mentions, key=lambda m: (m["span"][1] - m["span"][0]))
     return {"text": text, "key": best.get("key"), "canonical": best.get("canonical")}
 
 
@@ -101,13 +101,18 @@ def _request_fields(doc: Document, anchor: dt.date | None) -> dict[str, Any]:
     issuer = doc.issuer
     body = None
     if issuer is not None:
-        body = _resolve(issuer.name if not issuer.parent else f"{issuer.name} {issuer.parent}", ctx)
+        # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG" is the Sở; "BAN THƯỜNG TRỰC" under "ỦY BAN MTTQ …"
+        # only makes a body with its parent line.
+        body = _resolve(issuer.name, ctx)
         if body["key"] is None and issuer.parent:
-            body = _resolve(issuer.name, ctx)
+            body = _resolve(f"{issuer.name} {issuer.parent}", ctx)
+        if body["key"] is None:
+            body = {"text": issuer.name, "key": None, "canonical": " ".join(x for x in (issuer.name, issuer.parent) if x)}
     start, end = doc.body_span or (0, len(doc.text))
     return {
         "issuing_body": body,
-        "recipient_bodies": [_resolve(t, ctx) for t in [*doc.addressees, *(r.text for r in doc.recipients)]],
+        "addressee_bodies": [_resolve(t, ctx) for t in doc.addressees],
+        "recipient_bodies": [_resolve(r.text, ctx) for r in doc.recipients],
         "deadline": find_deadline(doc.text, anchor=anchor),
         "requested_points": requested_points(doc.text[start:end]) if doc.doc_type in ("CV", "KH", "HD", "TB") else [],
     }
