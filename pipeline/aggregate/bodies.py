@@ -45,6 +45,7 @@ def core_key(name: str | None) -> str:
     s = re.sub(r"\([^)]*\)", " ", s)  # "(để b/c)"
     s = re.sub(r"[^\w\s/]", " ", s)
     s = " ".join(_ABBR.get(w, w) for w in s.split())
+    s += " "  # an organ named alone ("Ban Thường trực") reduces to nothing
     for _ in range(3):
         s2 = _ORGANS.sub("", s)
         if s2 == s:

@@ -41,26 +41,45 @@ def _tokens(text: str) -> str:
     return " ".join(w for w in t.split() if w not in _STOP and not w.isdigit())
 
 
-def similarity_matrix(texts: list[str]) -> np.ndarray:
-    """Cosine similarity of findings: syllable uni/bigrams (TF-IDF) blended with shared themes."""
+def similarity_matrix(texts: list[str], *, theme_weight: float = 0.5) -> np.ndarray:
+    """Similarity of findings: what they are about (themes) blended with the words they use.
+
+    Words: cosine over syllables (TF-IDF, function words dropped).  Themes: cosine over theme
+    vectors (:mod:`pipeline.aggregate.themes`), each theme weighted by its cue hits, by inverse
+    frequency in the batch (the programme's own topic, present everywhere, weighs little) and
+    with a bonus when its first cue stands early, where a Vietnamese sentence names its
+    subject (``Kinh phí … còn hạn hẹp`` is about funding even if it goes on about trials).
+    Paraphrases that share few words but the same concern (``đơn điệu`` / ``chưa đa dạng``)
+    thus meet.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
     docs = [_tokens(t) or t.casefold() for t in texts]
-    vec = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True)
-    lex = cosine_similarity(vec.fit_transform(docs))
-    themes = [set(themes_of(t)) for t in texts]
-    n = len(texts)
-    th = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i, n):
-            a, b = themes[i], themes[j]
-            v = len(a & b) / len(a | b) if a and b else 0.0
-            th[i, j] = th[j, i] = v
-    return 0.7 * lex + 0.3 * th
+    lex = cosine_similarity(TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(docs))
+    hits = theme_hits(texts)
+    present = (hits > 0).sum(axis=0)
+    idf = np.log((1 + len(texts)) / (1 + present)) + 1.0
+    th = cosine_similarity(hits * idf) if hits.any() else np.zeros_like(lex)
+    return theme_weight * th + (1.0 - theme_weight) * lex
 
 
-def group_findings(findings: pd.DataFrame, *, threshold: float = 0.30) -> pd.DataFrame:
+def theme_hits(texts: list[str]) -> np.ndarray:
+    """Per text and theme: cue hits, plus one when the first hit is in the first third."""
+    from pipeline.aggregate.themes import _lexicon
+
+    lexicon = list(_lexicon().values())
+    out = np.zeros((len(texts), len(lexicon)))
+    for i, t in enumerate(texts):
+        low = t.casefold()
+        for j, (_label, pat) in enumerate(lexicon):
+            found = list(pat.finditer(low))
+            if found:
+                out[i, j] = len(found) + (1.0 if found[0].start() < 0.35 * len(low) else 0.0)
+    return out
+
+
+def group_findings(findings: pd.DataFrame, *, threshold: float = 0.35) -> pd.DataFrame:
     """One row per finding: ``finding_id``, ``group_id`` and the group's size in bodies.
 
     Groups are formed within a category by average-linkage clustering on
@@ -110,32 +129,40 @@ def _representative(part: pd.DataFrame) -> str:
 
 
 def shared_and_unique(findings: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """One row per group: category, bodies, whether shared by several bodies, its findings."""
-    cols = ["group_id", "category", "n_bodies", "shared", "bodies", "body_keys", "text", "themes", "finding_ids", "doc_ids"]
+    """One row per group and period: category, bodies, whether several bodies share it.
+
+    Groups span periods (so that persistence can follow them); "shared" is judged within a
+    period, as a consolidated report of one request is.
+    """
+    cols = [
+        "group_id", "period", "category", "n_bodies", "shared", "bodies", "body_keys", "text", "themes",
+        "finding_ids", "doc_ids",
+    ]
     if findings.empty or groups.empty:
         return pd.DataFrame(columns=cols)
     f = findings.merge(groups[["finding_id", "group_id"]], on="finding_id")
+    f = f.assign(period=f["period_start"].fillna("").astype(str).str[:10])
     rows = []
-    for gid, part in f.groupby("group_id", sort=True):
+    for (gid, period), part in f.groupby(["group_id", "period"], sort=True):
         bodies = list(dict.fromkeys(part["body"].fillna("?").astype(str)))
         keys = list(dict.fromkeys(part["body_key"].fillna("?").astype(str)))
-        rep = _representative(part)
         rows.append(
             {
                 "group_id": gid,
+                "period": period or None,
                 "category": part["category"].iloc[0],
                 "n_bodies": len(keys),
                 "shared": len(keys) > 1,
                 "bodies": "; ".join(bodies),
                 "body_keys": "; ".join(keys),
-                "text": rep,
+                "text": _representative(part),
                 "themes": "; ".join(themes_of(" ".join(part["text"].astype(str)))[:3]),
                 "finding_ids": "; ".join(part["finding_id"].astype(str)),
                 "doc_ids": "; ".join(dict.fromkeys(part["doc_id"].astype(str))),
             }
         )
     out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["category", "n_bodies", "group_id"], ascending=[True, False, True]).reset_index(drop=True)
+    return out.sort_values(["period", "category", "n_bodies", "group_id"], ascending=[True, True, False, True]).reset_index(drop=True)
 
 
 def _period_key(doc: pd.Series) -> str:
@@ -244,15 +271,24 @@ def requested_points(text: str) -> list[str]:
     return [k for _pos, k in sorted(found)]
 
 
-def _name_key(s: str) -> str:
-    return " ".join(_tokens(s).split())
+def _doc_names(d: dict[str, Any] | pd.Series) -> list[str]:
+    """The names under which a document's issuer may be addressed."""
+    def get(k: str) -> str | None:
+        v = d.get(k)
+        return v if isinstance(v, str) and v else None
+
+    body, issuer, parent = get("body"), get("issuer"), get("issuer_parent")
+    names = [body, issuer]
+    if issuer and parent:
+        names += [f"{issuer} {parent}", f"{parent} {issuer}"]
+    return [n for n in names if n]
 
 
-def _same_body(a_key: str | None, a_name: str | None, b_key: str | None, b_name: str | None) -> bool:
-    if a_key and b_key and a_key == b_key:
-        return True
-    x, y = set(_name_key(a_name or "").split()), set(_name_key(b_name or "").split())
-    return bool(x and y) and len(x & y) / len(x | y) >= 0.8
+def _answers(expected: dict[str, Any], doc: dict[str, Any] | pd.Series) -> bool:
+    from pipeline.aggregate.bodies import same_body
+
+    wanted = [x for x in (expected.get("canonical"), expected.get("text")) if x]
+    return any(same_body(w, n) for w in wanted for n in _doc_names(doc))
 
 
 def find_requests(records: list[dict[str, Any]], documents: pd.DataFrame, references: pd.DataFrame) -> list[str]:
@@ -287,18 +323,23 @@ def submissions(
         "late", "days_late", "points_requested", "points_covered", "points_missing",
     ]
     by_id = {r.get("id"): r for r in records if r.get("status") == "ok"}
-    requests = find_requests(records, documents, references)
+    requests: list[str | None] = list(find_requests(records, documents, references))
     if request and request.get("doc_id"):
         requests = [request["doc_id"]]
+    if not requests and request and request.get("expected"):
+        requests = [None]  # no request letter in the batch: every document is an answer
     rows = []
     for rid in requests:
-        rec = by_id.get(rid, {})
+        rec = by_id.get(rid, {}) if rid else {}
         number = (rec.get("number") or {}).get("text")
         deadline = (request or {}).get("deadline") or (rec.get("deadline") or {}).get("date")
         points = (request or {}).get("points") or rec.get("requested_points") or list(POINTS)
         expected = _expected_bodies(rec, request)
-        answers = references[(references["number"] == number) & (references["doc_id"] != rid)]["doc_id"].unique()
-        answered = documents[documents["doc_id"].isin(answers)]
+        if rid is None:
+            answered = documents
+        else:
+            answers = references[(references["number"] == number) & (references["doc_id"] != rid)]["doc_id"].unique()
+            answered = documents[documents["doc_id"].isin(answers)]
         matched: set[str] = set()
         for _, d in answered.sort_values("date", na_position="last").iterrows():
             cats = set(findings.loc[findings["doc_id"] == d["doc_id"], "category"])
@@ -306,7 +347,7 @@ def submissions(
             late = bool(deadline and isinstance(d["date"], str) and d["date"][:10] > deadline)
             days = (pd.Timestamp(d["date"][:10]) - pd.Timestamp(deadline)).days if late and len(d["date"]) >= 10 else 0
             for e in expected:
-                if _same_body(e.get("key"), e.get("canonical") or e.get("text"), d["body_key"], d["body"]):
+                if _answers(e, d):
                     matched.add(e["text"])
             rows.append(
                 {
@@ -331,18 +372,30 @@ def submissions(
     return pd.DataFrame(rows, columns=cols)
 
 
-_NOT_A_BODY = re.compile(r"^\s*(lưu|như\s+trên|như\s+kính\s+gửi)\b|^\s*(đ/c|đồng\s+chí)\b", re.I)
+# Nơi nhận entries that name no body expected to answer: the file copy, "as above", people,
+# and those sent a copy for information.
+_NOT_EXPECTED = re.compile(
+    r"^\s*(?:lưu|như\s+(?:trên|kính\s+gửi)|đ/c|đồng\s+chí|lãnh\s+đạo|website|trang\s+thông\s+tin|cổng\s+thông\s+tin)\b"
+    r"|\((?:để\s+)?(?:b/c|báo\s+cáo|biết|đ/b|t/d|theo\s+dõi)\)",
+    re.I,
+)
 
 
 def _expected_bodies(rec: dict[str, Any], request: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Bodies a request expects answers from: its Kính gửi list, else its Nơi nhận less copies."""
     if request and request.get("expected"):
         return [{"text": t, "key": None, "canonical": t} for t in request["expected"]]
-    out = []
-    seen = set()
-    for item in rec.get("recipient_bodies") or []:
-        if _NOT_A_BODY.search(item.get("text") or ""):
-            continue
-        k = item.get("key") or _name_key(item.get("text") or "")
+    items = rec.get("addressee_bodies") or [
+        b for b in rec.get("recipient_bodies") or [] if not _NOT_EXPECTED.search(b.get("text") or "")
+    ]
+    out, seen = [], set()
+    for item in items:
+        text = (item.get("text") or "").strip()
+        if not item.get("key") and re.match(r"(?i)(các|những|toàn\s+thể)\b", text):
+            continue  # a generic plural ("Các sở, ban, ngành") names no one who can be missing
+        from pipeline.aggregate.bodies import core_key
+
+        k = core_key(item.get("canonical") or item.get("text"))
         if k and k not in seen:
             seen.add(k)
             out.append(item)
@@ -351,12 +404,14 @@ def _expected_bodies(rec: dict[str, Any], request: dict[str, Any] | None) -> lis
 
 def compare_all(tables: dict[str, pd.DataFrame], records: list[dict[str, Any]], request: dict[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """Every comparison table of a run."""
-    findings = tables["findings"]
+    # A request letter's own text (the points it asks for) is not an answer: keep it out.
+    requests = set(find_requests(records, tables["documents"], tables["references"]))
+    every = tables["findings"]
+    findings = every[~every["doc_id"].isin(requests)].reset_index(drop=True)
     groups = group_findings(findings) if not findings.empty else pd.DataFrame(columns=["finding_id", "group_id", "n_bodies"])
-    if not groups.empty:
-        tables["findings"] = findings.drop(columns=["group_id"], errors="ignore").merge(
-            groups[["finding_id", "group_id"]], on="finding_id", how="left"
-        )
+    tables["findings"] = every.drop(columns=["group_id"], errors="ignore").merge(
+        groups[["finding_id", "group_id"]], on="finding_id", how="left"
+    )
     return {
         "finding_groups": shared_and_unique(findings, groups),
         "agency_matrix": agency_matrix(findings),

@@ -88,11 +88,15 @@ def write_reports(outdir: str | Path) -> dict[str, Path]:
 
 
 def _request_doc(t: dict[str, pd.DataFrame]) -> dict[str, Any] | None:
+    """The latest request letter of the batch (the one the consolidated report answers)."""
     subs = t.get("submissions")
     if subs is None or subs.empty or subs["request_doc"].isna().all():
         return None
-    rid = subs["request_doc"].dropna().iloc[0]
-    return _docs_by_id(t["documents"]).get(rid)
+    by_id = _docs_by_id(t["documents"])
+    reqs = [by_id[r] for r in subs["request_doc"].dropna().unique() if r in by_id]
+    if not reqs:
+        return None
+    return max(reqs, key=lambda d: str(d.get("date") or ""))
 
 
 def write_docx(t: dict[str, pd.DataFrame], path: Path) -> Path:
@@ -159,10 +163,11 @@ def write_docx(t: dict[str, pd.DataFrame], path: Path) -> Path:
     p.add_run(f"Tổng hợp kết quả {topic}").bold = True
 
     subs = t.get("submissions", pd.DataFrame())
+    if req is not None and not subs.empty:
+        subs = subs[subs["request_doc"] == req["doc_id"]]
     d.add_paragraph(_intro(req, subs, docs))
 
-    groups = t.get("finding_groups", pd.DataFrame())
-    findings = t.get("findings", pd.DataFrame())
+    groups, findings, period = _latest_period(t)
     roman = ["I", "II", "III", "IV", "V", "VI", "VII"]
     for i, cat in enumerate(["achievement", "shortcoming", "cause", "task", "recommendation"]):
         d.add_paragraph().add_run(f"{roman[i]}. {CATEGORY_VI[cat].upper()}").bold = True
@@ -215,6 +220,17 @@ def write_docx(t: dict[str, pd.DataFrame], path: Path) -> Path:
     d.core_properties.title = f"Báo cáo tổng hợp kết quả {topic}"
     d.save(path)
     return path
+
+
+def _latest_period(t: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """Groups and findings of the latest reporting period: the one a consolidated report is about."""
+    groups = t.get("finding_groups", pd.DataFrame())
+    findings = t.get("findings", pd.DataFrame())
+    if groups.empty or "period" not in groups or groups["period"].isna().all():
+        return groups, findings, None
+    period = str(groups["period"].dropna().max())
+    f = findings[findings["period_start"].fillna("").astype(str).str[:10] == period]
+    return groups[groups["period"] == period], f, period
 
 
 def _topic(req: dict[str, Any] | None) -> str:

@@ -51,16 +51,20 @@ def _s(v: Any) -> Any:
 
 
 def body_of(rec: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(key, name) of the body that issued a record's document."""
+    """(key, name) of the body that issued a record's document.
+
+    The key is the organisation's :func:`~pipeline.aggregate.bodies.core_key`, so that reports
+    signed by its standing committee and by the body itself, or printed with and without
+    abbreviations, fall under one body.
+    """
+    from pipeline.aggregate.bodies import core_key
+
     ib = rec.get("issuing_body") or {}
-    if ib.get("key"):
-        return ib["key"], ib.get("canonical") or ib.get("name")
     iss = rec.get("issuer") or {}
-    name = iss.get("name")
+    name = ib.get("canonical") or " ".join(x for x in (iss.get("name"), iss.get("parent")) if x) or None
     if not name:
         return None, None
-    full = " ".join(x for x in (iss.get("parent"), name) if x)
-    return full.casefold(), name
+    return core_key(name) or name.casefold(), name
 
 
 def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:

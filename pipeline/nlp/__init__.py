@@ -103,8 +103,11 @@ def _request_fields(doc: Document, anchor: dt.date | None) -> dict[str, Any]:
     if issuer is not None:
         # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG" is the Sở; "BAN THƯỜNG TRỰC" under "ỦY BAN MTTQ …"
         # only makes a body with its parent line.
+        from pipeline.aggregate.bodies import core_key
+
         body = _resolve(issuer.name, ctx)
-        if body["key"] is None and issuer.parent:
+        organ_only = not core_key(issuer.name) or core_key(body.get("canonical")) in ("", core_key(issuer.name).split(" ")[0])
+        if (body["key"] is None or organ_only) and issuer.parent:
             body = _resolve(f"{issuer.name} {issuer.parent}", ctx)
         if body["key"] is None:
             body = {"text": issuer.name, "key": None, "canonical": " ".join(x for x in (issuer.name, issuer.parent) if x)}
