@@ -5,6 +5,8 @@ prediction equals the gold value after white space is collapsed (``title`` also 
 case); a gold ``null`` is right only when nothing was predicted.  Lists are scored by micro
 precision/recall/F1 over their entries:
 
+Every comparison is made after NFC and one tone-mark placement (:func:`norm`).
+
 - ``recipients``: entries equal after white-space collapse and trailing ``;,.`` removed;
 - ``sections_l1``: a predicted level-1 section matches a gold ``top_sections`` entry when their
   numbers are equal (dots and case ignored) and their headings are equal after case folding,
@@ -36,12 +38,26 @@ HEADER_FIELDS = (
 
 
 def norm(s: Any) -> Any:
+    """NFC, one tone-mark placement, white space collapsed.
+
+    Ingest writes every text in one tone-mark convention (``ỦY``, ``thủy``, ``khóa``) while
+    the gold copies each document's own (``UỶ``, ``thuỷ``, ``khoá``): the placement of the mark
+    is spelling, not content, so both sides are compared in the same convention.
+    """
     if s is None:
         return None
     if isinstance(s, list):
         return [norm(x) for x in s]
-    s = unicodedata.normalize("NFC", str(s))
+    s = fold_tones(unicodedata.normalize("NFC", str(s)))
     return re.sub(r"\s+", " ", s).strip()
+
+
+def fold_tones(s: str) -> str:
+    """``s`` with tone marks placed as ingest places them."""
+    from pipeline.ingest.repair.edit import apply_edits
+    from pipeline.ingest.repair.tone import tone_edits
+
+    return apply_edits(s, tone_edits(s))[0]
 
 
 def _strip_punct(s: str) -> str:
