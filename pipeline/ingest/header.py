@@ -186,13 +186,27 @@ class _View:
             return (self.pos[a], self.pos[a])
         return (self.pos[a], self.pos[b - 1] + 1)
 
+    _chars: list[str] = field(default_factory=list)
+    _cache: str | None = None
+
     def take(self, a: int, b: int) -> None:
+        if not self._chars:
+            self._chars = list(self.text)
         for i in range(a, b):
             self.mask[i] = True
+            if self._chars[i] != "\n":
+                self._chars[i] = " "
+        self._cache = None
 
     def masked(self) -> str:
         """The view text with taken characters turned into spaces (line breaks kept)."""
-        return "".join(" " if m and c != "\n" else c for c, m in zip(self.text, self.mask, strict=True))
+        # Called once per anchor search: cached, and rebuilt only after a take().
+        if self._cache is None:
+            self._cache = "".join(self._chars) if self._chars else self.text
+        return self._cache
+
+
+_MARKUP_CHARS = re.compile(r"[*\\|\u00a0#]")
 
 
 def _clean_line(raw: str, base: int) -> tuple[str, list[int]]:
@@ -200,6 +214,8 @@ def _clean_line(raw: str, base: int) -> tuple[str, list[int]]:
     if RE_STAR_LINE.match(raw):
         i = raw.index("*")
         return "*", [base + i]
+    if not _MARKUP_CHARS.search(raw):  # the common case: nothing to clean
+        return raw, list(range(base, base + len(raw)))
     out: list[str] = []
     pos: list[int] = []
     s = raw

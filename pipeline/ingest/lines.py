@@ -32,7 +32,14 @@ class Line:
     end: int
     text: str
     indent: int = 0
-    cells: list[Cell] = field(default_factory=list)
+    _cells: list[Cell] | None = field(default=None, repr=False)
+
+    @property
+    def cells(self) -> list[Cell]:
+        """The line's column cells, split at gaps (computed on first use: most lines never need it)."""
+        if self._cells is None:
+            self._cells = split_cells(self.text, self.start)
+        return self._cells
 
     @property
     def stripped(self) -> str:
@@ -90,4 +97,4 @@ def _line(text: str, i: int, a: int, b: int) -> Line:
     s = text[a:b].rstrip("\r")
     b2 = a + len(s)
     indent = len(s) - len(s.lstrip())
-    return Line(index=i, start=a, end=b2, text=s, indent=indent, cells=split_cells(s, a))
+    return Line(index=i, start=a, end=b2, text=s, indent=indent)
