@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.ingest.limits import Limits
 from pipeline.ingest.parse import parse_structure
 from pipeline.ingest.readers import RawDocument, read
-from pipeline.ingest.repair import repair
+from pipeline.ingest.repair import repair as repair_text
 from pipeline.model import Document, Source
 
 __all__ = ["Limits", "RawDocument", "ingest", "ingest_raw", "ingest_text", "parse_structure", "read"]
@@ -21,7 +21,7 @@ __all__ = ["Limits", "RawDocument", "ingest", "ingest_raw", "ingest_text", "pars
 
 def ingest_raw(raw: RawDocument) -> Document:
     """Repair the reader's text and parse it into a :class:`Document`."""
-    fixed = repair(raw.text, hints=raw.hints)
+    fixed = repair_text(raw.text, hints=raw.hints)
     doc = Document(source=raw.source, text=fixed.text, offsets=fixed.offsets)
     doc.repairs = list(fixed.applied)
     doc.warnings.extend(raw.warnings)

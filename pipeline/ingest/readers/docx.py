@@ -762,7 +762,7 @@ def _read(zf: zipfile.ZipFile, src: Source, limits: Limits) -> RawDocument:
 
     # First pass: collect runs and count legacy-font letters; decide; second pass renders.
     warnings: list[str] = []
-    hints: dict[str, Any] = {}
+    hints: dict[str, Any] = {"wrapped": False}  # Word paragraphs are never hard-wrapped
     lines = reader.blocks(body)
     legacy_total = sum(ctx.legacy_chars.values())
     if legacy_total:

@@ -166,4 +166,4 @@ def read_html(data: bytes, src: Source, limits: Limits) -> RawDocument:
     writer.newline()
     out = "\n".join(writer.lines)
     check_text_quality(out, "HTML text")
-    return RawDocument(source=src, text=out + "\n", hints={"markup": "html"})
+    return RawDocument(source=src, text=out + "\n", hints={"markup": "html", "wrapped": False})
