@@ -29,7 +29,11 @@ Worker = Callable[[str, Limits], dict[str, Any]]
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the supported files under folders named (sorted, hidden ones skipped)."""
+    """Files named, and the supported files under folders named (sorted, hidden ones skipped).
+
+    Under a folder, hidden files and folders (``.git``, ``.~lock.…#``) and Word's owner files
+    (``~$bao-cao.docx``, left beside a document someone has open) are not documents.
+    """
     out: list[Path] = []
     seen: set[Path] = set()
     for item in inputs:
@@ -41,6 +45,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
                 if f.is_file()
                 and f.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not f.name.startswith("~$")  # Word's owner file beside an open document
             )
         else:
             found = [p]

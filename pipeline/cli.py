@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,21 +33,40 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _reason(err: BaseException) -> str:
+    """The first line of an exception's message (``strerror`` for OS errors)."""
+    text = getattr(err, "strerror", None) or str(err).strip() or type(err).__name__
+    return text.splitlines()[0]
+
+
+def _records(paths: list[Path], worker: Any, jobs: int, limits: Limits) -> Iterator[dict[str, Any]]:
+    """One record per path in input order; a path that does not exist is an error record."""
+    from pipeline.batch import error_record, run_files
+
+    done = run_files([p for p in paths if p.exists()], worker, jobs=jobs or None, limits=limits)
+    for p in paths:
+        yield next(done) if p.exists() else error_record(p, f"{p}: no such file or folder")
+
+
 def _run_jsonl(inputs: list[Path], out: Path | None, worker: Any, jobs: int, limits: Limits) -> None:
-    from pipeline.batch import expand_inputs, run_files
+    from pipeline.batch import expand_inputs
 
     paths = expand_inputs(inputs)
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        _err(f"{p}: no such file or folder")
-    paths = [p for p in paths if p.exists()]
-    if not paths:
+    if not any(p.exists() for p in paths):
+        for p in paths:
+            _err(f"{p}: no such file or folder")
         _err("no input files")
         raise typer.Exit(2)
-    fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+    try:
+        if out:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+    except OSError as err:
+        _err(f"{out}: cannot write: {err.strerror or err}")
+        raise typer.Exit(2) from None
     n_ok = n_err = 0
     try:
-        for rec in run_files(paths, worker, jobs=jobs or None, limits=limits):
+        for rec in _records(paths, worker, jobs, limits):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             fh.flush()  # a killed run keeps every record already written
             if rec.get("status") == "ok":
@@ -119,9 +139,17 @@ def evaluate_cli(
     if not gold.is_dir():
         _err(f"{gold}: gold folder not found")
         raise typer.Exit(2)
-    golds = load_gold(gold)
+    try:
+        golds = load_gold(gold)
+    except (OSError, ValueError) as err:
+        _err(f"{gold}: unreadable gold: {_reason(err)}")
+        raise typer.Exit(2) from None
     if predictions is not None:
-        records = list(read_jsonl(predictions))
+        try:
+            records = list(read_jsonl(predictions))
+        except (OSError, ValueError) as err:
+            _err(f"{predictions}: unreadable predictions: {_reason(err)}")
+            raise typer.Exit(2) from None
     else:
         if corpus is None:
             _err("give a predictions file or --corpus DIR")

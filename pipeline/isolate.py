@@ -59,7 +59,7 @@ class IsolatedWorker:
             self._proc = self._start()
         assert self._proc.stdin is not None
         try:
-            self._proc.stdin.write(path + "\n")
+            self._proc.stdin.write(json.dumps(path, ensure_ascii=False) + "\n")
             self._proc.stdin.flush()
             line = self._lines.get(timeout=self.limits.timeout_s)
         except queue.Empty:
@@ -70,4 +70,11 @@ class IsolatedWorker:
         if line is None:
             self.close()
             return error_record(path, f"{path}: worker died (probably out of memory)")
-        return json.loads(line)
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            rec = None
+        if not isinstance(rec, dict):  # the protocol is broken: start afresh rather than misattribute answers
+            self.close()
+            return error_record(path, f"{path}: internal error: worker answered {line.strip()[:80]!r}")
+        return rec

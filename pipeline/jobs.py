@@ -25,21 +25,32 @@ def extract_file(path: str, limits: Limits) -> dict[str, Any]:
 
 
 def serve(kind: str, limits: Limits) -> None:
-    """Child side of :class:`pipeline.isolate.IsolatedWorker`: one path per stdin line, one record per stdout line."""
+    """Child side of :class:`pipeline.isolate.IsolatedWorker`: one path per stdin line, one record per stdout line.
+
+    A path is a JSON string (so a name may hold a newline); a bare line is taken as a path.
+    Records are the only lines on stdout: whatever the work prints, from Python or from C,
+    goes to stderr instead, so a chatty library cannot shift the answers.
+    """
     import json
+    import os
     import sys
 
     from pipeline.batch import _limit_memory, safe_call
 
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
     _limit_memory(limits.memory_bytes)
     worker = {"parse": parse_file, "extract": extract_file}[kind]
     for line in sys.stdin:
-        path = line.rstrip("\n")
-        if not path:
+        line = line.rstrip("\n")
+        if not line:
             continue
+        path = json.loads(line) if line.startswith('"') else line
         rec = safe_call(worker, path, limits)
-        sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.flush()
 
 
 if __name__ == "__main__":

@@ -55,11 +55,16 @@ class OffsetMap:
         return self.raw[i] + (pos - self.norm[i])
 
     def to_raw_span(self, span: Span) -> Span:
+        """The raw interval that produced ``span``: from its first character to where the next begins.
+
+        Mapping the end as the start of what follows (not the last character plus one) keeps
+        whole a character that repair composed from several raw ones (NFD ``I`` + U+0323).
+        """
         start, end = span
         if end <= start:
             r = self.to_raw(start)
             return (r, r)
-        return (self.to_raw(start), self.to_raw(end - 1) + 1)
+        return (self.to_raw(start), max(self.to_raw(end - 1) + 1, self.to_raw(end)))
 
     def to_list(self) -> list[list[int]]:
         return [[n, r] for n, r in zip(self.norm, self.raw, strict=True)]

@@ -111,4 +111,10 @@ def repair(text: str, *, hints: dict[str, Any] | None = None) -> Repaired:
     # A replaced or deleted character may have stood between a letter and its combining mark
     # ("ﬁ" + U+0301, "**" inside a word): compose again so that the text stays NFC.
     run.step("nfc", nfc_edits(run.text))
-    return Repaired(run.text, run.trace.to_offset_map(), run.applied, run.stats)
+    offsets = run.trace.to_offset_map()
+    if offsets.to_raw(len(run.text)) != len(text):
+        # a closing anchor: the end of the repaired text is the end of the raw text, so a span
+        # that ends on a character composed from several (NFD) maps to its whole raw cluster
+        offsets.norm.append(len(run.text))
+        offsets.raw.append(len(text))
+    return Repaired(run.text, offsets, run.applied, run.stats)
