@@ -246,7 +246,12 @@ def report_cli(
     if not (outdir / "tables").is_dir():
         _err(f"{outdir}: no tables here; run `baocao run INPUT -o {outdir}` first")
         raise typer.Exit(2)
-    for kind, path in write_reports(outdir).items():
+    try:
+        written = write_reports(outdir)
+    except OSError as err:  # a file open in Word or Excel, a full disk: say so, in one line
+        _err(f"{outdir}: cannot write the reports: {err.strerror or err}")
+        raise typer.Exit(1) from None
+    for kind, path in written.items():
         typer.echo(f"{kind}: {path}")
 
 

@@ -301,7 +301,7 @@ def write_xlsx(outdir: Path, path: Path) -> Path:
                 df["category"] = df["category"].map(lambda c: CATEGORY_VI.get(c, c))
             if "status" in df.columns and name == "submissions":
                 df["status"] = df["status"].map(lambda c: STATUS_VI.get(c, c))
-            df = df.rename(columns=COLUMN_VI)
+            df = df.rename(columns=COLUMN_VI).map(_cell)
             df.to_excel(xw, sheet_name=sheet[:31], index=False)
             ws = xw.sheets[sheet[:31]]
             ws.freeze_panes = "A2"
@@ -315,6 +315,16 @@ def write_xlsx(outdir: Path, path: Path) -> Path:
                 sample = [len(str(col))] + [len(str(v)) for v in df[col].head(200)]
                 ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(sample) + 2))
     return path
+
+
+def _cell(v: Any) -> Any:
+    """A value Excel accepts: no control characters (page breaks survive in texts), at most 32,767 characters."""
+    if not isinstance(v, str):
+        return v
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    v = ILLEGAL_CHARACTERS_RE.sub(" ", v)
+    return v if len(v) <= 32767 else v[:32766] + "…"
 
 
 # ---------------------------------------------------------------- HTML
