@@ -250,7 +250,8 @@ def signature_fields(lines: list[str]) -> tuple[list[str], str | None, str | Non
     for line in lines:
         m = _AUTHORITY.match(line)
         if m:
-            authority.append(m.group(1).rstrip("."))
+            # one code per authority in both systems (T/M and TM. are both "TM"), as the real gold has it
+            authority.append(m.group(1).rstrip(".").replace("/", ""))
     name_lines = [x for x in lines if not x.startswith("(")]
     signer = name_lines[-1]
     position = name_lines[-2]
