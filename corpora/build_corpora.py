@@ -230,7 +230,8 @@ def top_sections(src: Source) -> list[dict[str, str]]:
     for rx in (_ROMAN, _ARABIC):
         heads = [m for m in map(rx.match, body) if m]
         if heads:
-            return [{"number": m["num"], "heading": m["head"]} for m in heads]
+            # "Kết quả đạt được: công tác …" — the heading is the label; what follows the colon is body
+            return [{"number": m["num"], "heading": re.split(r":\s+(?=\S)", m["head"], maxsplit=1)[0]} for m in heads]
     return []
 
 

@@ -34,7 +34,10 @@ RE_ESIGN_END = re.compile(r"[+-]\d{2}:?\d{2}\s*$")
 RE_ESIGN_BIT = re.compile(
     r"(?i)^(?:Email|Cơ\s+quan|Chức\s+vụ|Thời\s+gian\s+ký)\s*:|@|^[\d.:/+\-\s]+$|^\S+\.(?:vn|gov|com)\.?$"
 )
-RE_NAME = re.compile(rf"^[{UP}][{LO}]*(?:\s+[{UP}{LO}][{LO}]*){{0,3}}\s+[{UP}][{LO}]*$")
+# A syllable of a name; names of the Central Highlands peoples carry an apostrophe or a hyphen
+# inside a syllable ("Ksor H'Bơ Lan", "Y Bih Niê-Kdăm").
+_SYL = rf"[{UP}](?:[{LO}]|['’\-][{UP}{LO}])*"
+RE_NAME = re.compile(rf"^{_SYL}(?:\s+(?:{_SYL}|[{LO}]+)){{0,3}}\s+{_SYL}$")
 _NOT_NAMES = re.compile(r"(?i)^(?:Như\s|Nơi\s|Trân\s|Kính\s|Lưu\b|Đã\s)")
 _TITLE_START = re.compile(rf"^{TITLE}")
 
