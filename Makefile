@@ -18,7 +18,7 @@ demo: install
 	$(BIN)/baocao report out
 
 test: install
-	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff check pipeline tests benchmarks corpora
 	$(BIN)/python -m pytest -q --nbmake tests notebooks
 
 .PHONY: install demo test
