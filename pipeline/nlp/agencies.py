@@ -37,6 +37,7 @@ from typing import Any
 from pipeline.nlp import admin_units as au
 from pipeline.nlp.agency_lexicon import (
     BLOCKED_AFTER,
+    FUNCTION_WORDS,
     LEVEL_WORDS,
     NAME_STOP,
     NOT_NAMES,
@@ -45,11 +46,15 @@ from pipeline.nlp.agency_lexicon import (
     POST_NAMES,
     POST_WORDS,
     PREV_WORDS,
+    STOP_PAIRS,
     SURNAMES,
+    VERBS,
     Head,
-    abbreviations,
+    abbreviation_readings,
+    expansions,
     fields,
     head_trie,
+    heads,
     renamed_fields,
     syllable_key,
 )
@@ -58,6 +63,7 @@ __all__ = ["AgencyContext", "context_from_document", "find_agencies"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-.&][^\W_]+)*|[^\w\s]")
 _GAP = re.compile(r"\t|\s{3,}")
+_CODE_DASH = re.compile(r"[ \t]*[-–][ \t]*")
 _LEFT_COLUMN = 34  # a cell starting further right belongs to the right-hand column of a header
 
 
@@ -90,6 +96,7 @@ class _Tok:
     caps: bool = False
     code: bool = False  # touches a "/" (part of a number-and-symbol)
     nl: bool = False  # first token of its line
+    alts: tuple[tuple[str, ...], ...] = ()  # other readings of an ambiguous abbreviation (TT)
 
 
 @dataclass(slots=True)
@@ -113,7 +120,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     lines together, so ``ỦY BAN NHÂN DÂN`` / ``TỈNH BÌNH PHƯỚC`` reads as one name.  A line
     with text in one column only breaks the other column's run; blank lines break nothing.
     """
-    abbr = abbreviations()
+    abbr = abbreviation_readings()
     streams: dict[int, list[_Tok]] = {}
     pending: dict[int, bool] = {}  # the next token of the stream starts a new run
     pos = start
@@ -142,8 +149,9 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             for m in _TOKEN.finditer(line, a, b):
                 s = m.group()
                 word = s[0].isalnum()
-                keys = abbr.get(s) if word else None
-                tok = _Tok(lstart + m.start(), lstart + m.end(), s, keys or (syllable_key(s),), word)
+                readings = abbr.get(s) if word else None
+                keys = readings[0] if readings else (syllable_key(s),)
+                tok = _Tok(lstart + m.start(), lstart + m.end(), s, keys, word, alts=readings[1:] if readings else ())
                 tok.upper = word and s[0].isupper()
                 tok.caps = word and s.isupper()
                 tok.brk, pending[col] = pending.get(col, True), False
@@ -159,6 +167,11 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             before = text[t.start - 1] if t.start > 0 else " "
             after = text[t.end] if t.end < len(text) else " "
             t.code = before in "/\\" or after in "/\\"
+    prev: _Tok | None = None
+    for t in sorted((t for t in out if t.word), key=lambda t: t.start):
+        if not t.code and prev is not None and prev.code and _CODE_DASH.fullmatch(text, prev.end, t.start):
+            t.code = True  # 358/LĐLSVN- BTV: the symbol goes on after a dash
+        prev = t
     return out
 
 
@@ -213,7 +226,8 @@ class _Parser:
             lvl = LEVEL_WORDS.get(tuple(keys))
             if lvl:
                 end = j + 1
-                if self.cont(end) and self.t[end].text == "." and self.t[end].start == self.t[j].end:
+                if (self.cont(end) and self.t[end].text == "." and self.t[end].start == self.t[j].end
+                        and len(self.t[j].text) <= 2):  # TP. HCM, not the full stop after "tỉnh."
                     end += 1
                 return end, lvl
         return None
@@ -224,7 +238,7 @@ class _Parser:
         while j < self.n and j - k < limit and self.cont(j) and self.t[j].word and self.t[j].upper:
             if j > k and self.head(j) and self.body(j, 3) is not None:
                 break
-            if self.t[j].keys[0] in NAME_STOP or self.t[j].nl and not caps and not wrap:
+            if self.stop(j) or self.t[j].nl and not caps and not wrap:
                 break
             if caps != self.t[j].caps and j > k:
                 break
@@ -242,8 +256,12 @@ class _Parser:
         if self.key(k) == "chi" and self.key(k + 1) == "nhánh" and self.cont(k + 1) and self.level_at(k + 2):
             end, level, name = self.place(k + 2, head, caps) or (k + 2, "province", None)
             return end, level, name  # Ngân hàng … chi nhánh tỉnh Bình Dương
-        if self.key(k) == "trường" and not self.t[k].upper and not (self.cont(k + 1) and self.t[k + 1].upper):
-            return k + 1, "school", None  # Hội Sinh viên trường, Đoàn trường
+        if self.key(k) == "trường" and head.kind in _SCHOOL_PLACE_KINDS:
+            nxt = k + 1  # Hội Sinh viên trường, Đoàn trường, BAN CHẤP HÀNH HỘI SINH VIÊN TRƯỜNG NHIỆM KỲ XI
+            named = (self.cont(nxt) and self.t[nxt].word and self.t[nxt].upper and self.key(nxt) not in TERM_WORDS
+                     and (self.t[nxt].caps or not self.t[k].caps))
+            if not named:
+                return k + 1, "school", None
         lv = self.level_at(k)
         if lv:
             end, level = lv
@@ -277,19 +295,56 @@ class _Parser:
     def _text(self, a: int, b: int) -> str:
         return " ".join(self.t[x].text for x in range(a, b))
 
-    def name(self, j: int, head: Head, caps: bool) -> tuple[int, str | None] | None:
-        """The name after a generic head (``Nội vụ`` after ``Sở``): (end, field display or None)."""
+    def stop(self, k: int) -> bool:
+        """Token ``k`` is a word that ends a name (``của``, ``theo``, ``báo cáo``)."""
+        key = self.key(k)
+        return key in NAME_STOP or (key, self.key(k + 1)) in STOP_PAIRS and self.cont(k + 1)
+
+    def anchored(self, k: int, most: int = 12) -> int | None:
+        """The place word ending a lower-case run from ``k``, if one comes within ``most`` words.
+
+        A lower-case name is told from the clause after a body by the place that closes it:
+        ``Hiệp hội cơ điện tỉnh``, ``Ban Quản lý Đầu tư xây dựng các công trình dân dụng và
+        công nghiệp tỉnh Đắk Nông``; ``Đoàn Luật sư vận dụng theo …`` reaches none.
+        """
+        for x in range(k, min(k + most, self.n)):
+            tk = self.t[x]
+            if not self.cont(x) or not tk.word or tk.code or x > k and tk.nl:
+                return None
+            if x > k and self.level_at(x):
+                return x
+            if tk.upper or tk.keys[0] in FUNCTION_WORDS or tk.keys[0] in VERBS or self.stop(x) and tk.keys[0] not in NAME_STOP or tk.keys[0] in PLURALS and not self._lower_after(x):
+                return None
+        return None
+
+    def name(self, j: int, head: Head, caps: bool, upper_head: bool = True) -> tuple[int, str | None] | None:
+        """The name after a generic head (``Nội vụ`` after ``Sở``): (end, field display or None).
+
+        ``upper_head``: the head is printed with a capital (``Hiệp hội``), which lets a short
+        lower-case name closed by a place through (``Hiệp hội cơ điện tỉnh``).
+        """
         t = self.t
         if not self.cont(j) or not t[j].word:
             return None
+        if caps and t[j].nl and not t[j].caps:
+            return None  # CHÁNH VĂN PHÒNG / Trần Văn Sơn: a name on the next line is a signer
         lower_ok = head.tail == "lname"
         if not (t[j].upper or lower_ok):
-            return None
+            if f"{head.words[-1]}:{t[j].keys[0]}" in NOT_NAMES or t[j].keys[0] in POST_NAMES:
+                return None
+            if not upper_head or caps or t[j].keys[0] in ("và", "hoặc"):
+                return None
+            a = self.anchored(j, most=7)
+            return (a, None) if a is not None else None
         caps = caps and t[j].caps
         if f"{head.words[-1]}:{t[j].keys[0]}" in NOT_NAMES or t[j].keys[0] in POST_NAMES:
             return None
         if t[j].keys[0] in PLURALS or (not t[j].upper and t[j].keys[0] in NAME_STOP) or self.level_at(j):
             return None
+        if not caps and t[j].upper and self.head(j) and self.head(j)[0] == j + 1 and self.body(j, 3) is None:
+            return None  # Trưởng phòng Sở: a bare head word is no name
+        if self._host_at(j, 2):
+            return None  # ĐOÀN TRƯỜNG ĐH …: the school is where the Đoàn is, not its name
         # a known field first: it fixes where the name ends
         for words, display in fields():
             e, w = j, 0
@@ -333,19 +388,23 @@ class _Parser:
                 break
             if caps and not tk.caps:
                 break
-            if tk.upper and tk.nl and not caps and tk.keys[0] in NAME_STOP:
+            if tk.upper and tk.nl and not caps and self.stop(k):
                 break
             if tk.upper and not caps:
                 run = 0
                 last_upper = k + 1
             else:
-                if tk.keys[0] in NAME_STOP or tk.keys[0] in PLURALS and not self._lower_after(k):
+                if self.stop(k) or tk.keys[0] in PLURALS and not self._lower_after(k):
                     break
                 if not caps:
                     run += 1
                     if run > limit:
                         break
             k += 1
+        if not caps and self.cont(k) and t[k].word and not t[k].upper and not self.level_at(k):
+            a = self.anchored(last_upper)  # a long lower-case name closed by its place
+            if a is not None:
+                return a, None
         if k > last_upper + 1 and not lower_ok and not caps:
             # a lower-case run that neither reaches a capital, a place nor a parent is most
             # often the verb after the name (Đoàn Luật sư vận dụng …): keep one syllable
@@ -358,8 +417,25 @@ class _Parser:
         if not self.cont(e) or not self.t[e].word:
             return True
         tk = self.t[e]
-        return bool(tk.keys[0] in NAME_STOP or self.level_at(e) or tk.upper and self.head(e)
+        return bool(self.stop(e) or self.level_at(e) or tk.upper and self.head(e)
                     or not tk.upper and not self.t[e - 1].caps and tk.keys[0] in PLURALS)
+
+    def _host_at(self, k: int, depth: int) -> bool:
+        """A named school, hospital, department … starts at ``k`` (the unit a body is formed in)."""
+        h = self.head(k)
+        if h is None or not self.t[k].upper or h[1].kind not in _HOST_KINDS:
+            return False
+        b = self.body(k, depth + 1)
+        return b is not None and bool(b.name or b.place)
+
+    def _party_and_state(self, k: int) -> bool:
+        """``Nhà nước`` follows within the clause: ``Đảng và Nhà nước``, ``của Đảng, pháp luật của Nhà nước``."""
+        for x in range(k, min(k + 8, self.n - 1)):
+            if not self.cont(x) or self.t[x].text in (".", ";", ":"):
+                return False
+            if self.key(x) == "nhà" and self.key(x + 1) == "nước":
+                return True
+        return False
 
     def _lower_after(self, k: int) -> bool:
         return (self.cont(k + 1) and self.t[k + 1].word and not self.t[k + 1].upper
@@ -373,6 +449,21 @@ class _Parser:
         return self._bodies[key]
 
     def _body(self, i: int, depth: int) -> _Body | None:
+        b = self._body_at(i, depth)
+        tok = self.t[i] if i < self.n else None
+        if b is None and tok is not None and tok.alts:
+            first = tok.keys
+            for keys in tok.alts:  # TT Công báo: not Thường trực, so Trung tâm
+                tok.keys = keys
+                self._heads.pop(i, None)
+                b = self._body_at(i, depth)
+                if b is not None:
+                    return b
+            tok.keys = first
+            self._heads.pop(i, None)
+        return b
+
+    def _body_at(self, i: int, depth: int) -> _Body | None:
         if depth > 3 or i >= self.n or not self.t[i].word or self.t[i].code:
             return None
         h = self.head(i)
@@ -385,21 +476,27 @@ class _Parser:
                 return None
             if prev.word and prev.upper and not prev.caps and prev.keys[-1] in SURNAMES and not self.t[i].caps:
                 return None  # Nguyễn Trường Nhật Phượng
-            if prev.text.isdigit():
-                return None  # 03 vụ, 5 phòng: a count, not a body
+            if prev.text.isdigit() and len(prev.text) <= 3 and not self.t[i].nl:
+                return None  # 03 vụ, 5 phòng: a count, not a body (a year on the line above is not)
         if head.tail == "fixed" and not self.t[i].upper:
             return None  # "sáp nhập thành đoàn …" is not the Thành đoàn
+        if head.canonical == "Đảng Cộng sản Việt Nam" and j == i + 1 and self.cont(j) and self.t[j].word and not (
+            self.key(j) in FUNCTION_WORDS or self.key(j) in ("và", "ta") or self.t[j].upper
+        ):
+            return None  # Đảng alone is the Party; Đảng viên, Đảng phí are not bodies
+        if head.canonical == "Đảng Cộng sản Việt Nam" and j == i + 1 and self._party_and_state(j):
+            return None  # "do Đảng, Nhà nước giao nhiệm vụ": the political formula, not the body
         if self.cont(j) and self.key(j) == "viên":
             return None  # Tỉnh ủy viên, Ủy viên: a member
         caps = self.t[i].caps and self.t[j - 1].caps
         b = _Body(i=i, j=j, head=head)
         if head.tail in ("name", "lname"):
-            nm = self.name(j, head, caps)
+            nm = self.name(j, head, caps, self.t[i].upper)
             if nm is None:
                 school = self.place(j, head, caps)
-                if school and school[1] == "school":
-                    nm = None
-                elif head.tail != "lname":
+                if school and (school[1] == "school" or head.display == "Đoàn" and school[1] != "central"):
+                    nm = None  # Đoàn trường, BCH ĐOÀN TỈNH GIA LAI
+                elif head.tail != "lname" and not self._host_at(j, depth):
                     return None
             else:
                 b.name, b.fieldname = (j, nm[0]), nm[1]
@@ -422,11 +519,28 @@ class _Parser:
                 parent = self.body(k, depth + 1)
                 if parent is not None:
                     b.parent, b.j = parent, parent.j
+        elif head.tail == "place" and head.kind == "mass_org" and b.place is None and self.cont(b.j):
+            k = b.j  # Đoàn TNCS Hồ Chí Minh Trường Đại học …, Công đoàn Sở Y tế: the unit it is formed in
+            if self.t[k].upper or self.key(k) == "trường":
+                parent = self.body(k, depth + 1)
+                if parent is not None and parent.head.kind in _HOST_KINDS and (parent.name or parent.place):
+                    b.parent, b.j = parent, parent.j
+        if head.display == "Đoàn" and b.name is None and (b.place or b.parent):
+            b.head = heads()[_YOUTH_UNION]  # Đoàn trường, BCH Đoàn tỉnh: the Youth Union there
+        if head.tail in ("of", "ofp") and b.parent is None and b.place is None and depth == 0 and (
+                head.display not in _PARTY_ORGS):
+            k = b.j  # Ban Thường vụ - Liên đoàn Luật sư Việt Nam: the owner after a dash, on the line
+            if (self.cont(k + 1) and self.t[k].text in ("-", "–") and not self.t[k + 1].nl and self.t[k + 1].upper
+                    and self.t[k + 1].keys[0] not in POST_WORDS):
+                parent = self.body(k + 1, depth + 1)
+                if (parent is not None and parent.head.kind in _OWNED_BY_ISSUER and parent.head.tail != "of"
+                        and not (self.cont(parent.j) and self.t[parent.j].text in ("-", "–"))):
+                    b.parent, b.j = parent, parent.j
         if head.tail == "ofp" and b.parent is None and b.place is None:
             return None
         if self.cont(b.j + 1) and self.key(b.j) == "các" and self.key(b.j + 1) == "cấp":
             return None  # Hội Nông dân các cấp
-        if self.cont(b.j + 1) and self.key(b.j) == "khóa" and re.fullmatch(r"[IVXLC]+|\d+", self.t[b.j + 1].text):
+        if self.cont(b.j + 1) and self.key(b.j) == "khóa" and not self.t[b.j].nl and re.fullmatch(r"[IVXLC]+|\d+", self.t[b.j + 1].text):
             b.j += 2  # Ban Chấp hành Trung ương Đảng khóa XIII
         if head.tail == "of" and b.parent is None and b.place is None and not self.t[i].upper:
             return None
@@ -459,6 +573,11 @@ class _Resolved:
     parts: dict[str, Any] = field(default_factory=dict)
 
 
+_YOUTH_UNION = tuple("đoàn thanh niên cộng sản hồ chí minh".split())
+_HOST_KINDS = {"school", "hospital", "ministry", "department", "state", "media", "bank"}
+_SCHOOL_PLACE_KINDS = {"mass_org", "party", "committee", "council", "association", "front"}
+# Words after a body that open its term, not its name: ``… TRƯỜNG NHIỆM KỲ XI``, ``khóa XXI``.
+TERM_WORDS = frozenset({"nhiệm", "khóa", "lần", "năm", "giai"})
 _PARTY_PLACE = {"Tỉnh ủy", "Thành ủy", "Tỉnh đoàn", "Thành đoàn"}
 _DISTRICT_PLACE = {"Huyện ủy", "Quận ủy", "Thị ủy", "Huyện đoàn"}
 _CONTEXT_KINDS = {"state", "council", "police", "court", "procuracy", "inspectorate", "treasury", "front"}
@@ -471,9 +590,7 @@ def _resolve(p: _Parser, b: _Body, ctx: AgencyContext) -> _Resolved:
         if b.fieldname:
             nm = b.fieldname
         else:
-            nm = _join(p, *b.name)
-            if p.t[b.name[0]].caps:
-                nm = _sentence_case(nm)
+            nm = _name_text(p, *b.name)
         own = f"{own} {nm}"
     level, prov = head.level, None
     succ_place: str | None = None
@@ -572,6 +689,27 @@ def _level_word(p: _Parser, b: _Body) -> str | None:
     return None
 
 
+def _name_text(p: _Parser, a: int, b: int) -> str:
+    """A name for the canonical: abbreviations spelt out (``ĐH`` → ``Đại học``), capitals lowered."""
+    caps = p.t[a].caps
+    out: list[str] = []
+    for k in range(a, b):
+        t = p.t[k]
+        text = expansions().get(t.keys) if t.text in _ABBR else None
+        if text is None:
+            text = t.text.lower() if caps and (out or k > a) else t.text
+            if caps and not out:
+                text = text[:1].upper() + text[1:].lower()
+        if out and p.t[k - 1].end == t.start:
+            out[-1] += text
+        else:
+            out.append(text)
+    return " ".join(out)
+
+
+_ABBR = abbreviation_readings()
+
+
 def _join(p: _Parser, a: int, b: int) -> str:
     """Tokens ``[a, b)`` as printed, single-spaced across line breaks and columns."""
     out = []
@@ -641,14 +779,116 @@ def find_agencies(
             continue
         prev = p.t[i - 1] if i > 0 and not p.t[i].brk else None
         blocked = prev is not None and (prev.keys[-1] in BLOCKED_AFTER or prev.keys[-1] in PLURALS)
-        if prev is not None and prev.keys[-1] in POST_BEFORE and b.head.tail in ("of", "ofp") and b.parent:
+        if blocked and prev.keys[-1] == "biểu" and i >= 3 and p.key(i - 3) == "hội" and p.key(i - 2) == "đại":
+            blocked = False  # Đại hội đại biểu Đoàn TNCS …: the congress of the body, which is named
+        blocked = blocked or _in_title(p, i)
+        if prev is not None and prev.keys[-1] in POST_BEFORE and b.head.tail == "ofp" and b.parent:
             b = b.parent  # Phó Bí thư Thường trực Đảng ủy: a post of the Đảng ủy
-        if not blocked:
+        if not blocked and not _generic(p, b, ctx):
             out.append(_mention(p, b, ctx, src, pos))
         i = b.j
     out.sort(key=lambda m: (m["span"][0], -m["span"][1]))
+    out = _corefer(out, ctx)
     _harmonise(out)
     return out
+
+
+_LEVEL_RANK = {"central": 0, "province": 1, "city": 1, "district": 2, "commune": 3}
+
+
+def _generic(p: _Parser, b: _Body, ctx: AgencyContext) -> bool:
+    """The body names a class, not one body: ``HĐND cấp tỉnh``, ``UBND huyện, thị xã``,
+    ``Sở Nội vụ các tỉnh``, or a bare lower level in a higher body's document (``Công an xã``
+    in a provincial report: every commune's police)."""
+    k = b.j
+    if p.cont(k) and p.t[k].text == "(" and p.cont(k + 2) and p.t[k + 2].text == ")":
+        k += 3  # Hội đồng nhân dân (HĐND) cấp tỉnh
+    if p.cont(k + 1) and p.key(k) == "cấp" and (p.level_at(k + 1) or p.key(k + 1) in ("trung", "cơ")):
+        return True
+    if p.cont(k + 1) and p.key(k) in PLURALS and p.level_at(k + 1):
+        return True
+    if b.place is not None and b.place[1] is None and b.place[0] in _LEVEL_RANK:
+        if p.cont(k + 1) and p.t[k].text in (",", "và", "/") or p.key(k) in ("và", "hoặc"):
+            if p.level_at(k + 1):
+                return True  # UBND tỉnh, thành phố trực thuộc Trung ương
+        doc = _LEVEL_RANK.get(ctx.level or "")
+        if doc is not None and _LEVEL_RANK[b.place[0]] > doc and b.parent is None:
+            return True
+    return False
+
+
+_OWNED_BY_ISSUER = {"party", "front", "mass_org", "association"}
+
+
+def _corefer(mentions: list[dict[str, Any]], ctx: AgencyContext) -> list[dict[str, Any]]:
+    """Resolve a part named without its owner (``Ban Thường vụ``, ``Ban Giám hiệu``).
+
+    In order: the nearest mention of the same part with its owner (``Ban Thường vụ Tỉnh ủy``),
+    before it, else after it; else the issuer's own part when the issuer is a Party, Front or
+    mass-organisation body.  A part whose owner cannot be told is dropped, and so is one that
+    opens a list owned by a plural (``Ban Chấp hành, Ban Thường vụ các tổ chức Hội``).
+    """
+    issuer = _issuer_body(ctx)
+    out = []
+    for m in mentions:
+        if not m["_bare"]:
+            out.append(m)
+            continue
+        same = [x for x in mentions if x["_head"] == m["_head"] and not x["_bare"]]
+        before = [x for x in same if x["span"][0] < m["span"][0]]
+        ante = before[-1] if before else (same[0] if same else None)
+        if m["_plural_owner"]:
+            continue
+        if ante is not None:
+            m["canonical"], m["successor"], m["parent"] = ante["canonical"], ante["successor"], ante["parent"]
+        elif issuer is not None and issuer[1] == m["_head"]:
+            m["canonical"], m["successor"] = issuer[0], issuer[2]
+        elif issuer is not None and issuer[3] in _OWNED_BY_ISSUER and m["kind"] != "party" or (
+            issuer is not None and m["kind"] == "party" and m["_head"] not in _PARTY_ORGS and issuer[3] in _OWNED_BY_ISSUER
+        ):
+            m["canonical"] = f"{m['canonical']} {issuer[0]}"
+            m["successor"] = f"{m['canonical']} {issuer[2]}" if issuer[2] else None
+            m["parent"] = issuer[0]
+        # else: kept as named (Đảng ủy, Chi bộ, Ban Thường vụ): the document's own, owner untold
+        m["key"] = _slug(m["canonical"])
+        out.append(m)
+    for m in out:
+        for k in ("_bare", "_head", "_plural_owner"):
+            m.pop(k, None)
+    return out
+
+
+# Party bodies of an organisation, called by their own name inside it (Đảng ủy, Chi bộ).
+_PARTY_ORGS = {"Đảng ủy", "Đảng bộ", "Đảng bộ cơ quan", "Chi bộ", "Đảng đoàn", "Ban cán sự Đảng"}
+
+
+def _issuer_body(ctx: AgencyContext) -> tuple[str, str, str | None, str] | None:
+    """(canonical, head display, successor, kind) of the issuer named in ``ctx.issuer``."""
+    if not ctx.issuer:
+        return None
+    p = _Parser(_tokens(ctx.issuer, 0, len(ctx.issuer)))
+    for i in range(p.n):
+        b = p.body(i)
+        if b is not None:
+            r = _resolve(p, b, ctx)
+            return r.canonical, b.head.display, r.successor, b.head.kind
+    return None
+
+
+def _in_title(p: _Parser, i: int) -> bool:
+    """Token ``i`` is inside the title of a law (``Luật Hoạt động giám sát của Quốc hội và …``).
+
+    The title runs from ``Luật`` + a capitalised word to the first punctuation, number or date word.
+    """
+    for k in range(i - 1, max(i - 16, -1), -1):
+        t = p.t[k]
+        if t.brk or not t.word or t.text.isdigit() or t.keys[0] in ("ngày", "số", "năm", "khóa"):
+            return False
+        if t.text in ("Luật", "LUẬT") and p.cont(k + 1) and p.t[k + 1].upper and p.key(k + 1) != "sư":
+            return k == 0 or p.key(k - 1) not in ("đoàn", "liên")
+        if t.nl and k < i - 1:
+            return False
+    return False
 
 
 def _mention(p: _Parser, b: _Body, ctx: AgencyContext, src: str, pos: list[int] | None) -> dict[str, Any]:
@@ -667,7 +907,26 @@ def _mention(p: _Parser, b: _Body, ctx: AgencyContext, src: str, pos: list[int] 
         "parent": _resolve(p, b.parent, ctx).canonical if b.parent is not None else None,
         "span": (s, e),
         "_caps": p.t[b.i].caps,
+        "_head": b.head.display,
+        "_bare": b.head.tail in ("of", "ofp") and b.parent is None and b.place is None,
+        "_plural_owner": _plural_owner(p, b.j),
     }
+
+
+def _plural_owner(p: _Parser, k: int) -> bool:
+    """A list of parts that ends in a plural owner: ``Ban Chấp hành, Ban Thường vụ các tổ chức Hội``."""
+    x, after_head = k, True
+    while x < min(k + 12, p.n) and p.cont(x):
+        if p.key(x) in PLURALS:
+            return after_head  # "… và các chức danh" coordinates a new item, it owns nothing
+        h = p.head(x) if p.t[x].word and p.t[x].upper else None
+        if h is not None:
+            x, after_head = h[0], True
+            continue
+        if not (p.t[x].text == "," or p.key(x) == "và"):
+            return False
+        x, after_head = x + 1, False
+    return False
 
 
 def _harmonise(mentions: list[dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ Matching keys are lower case with the tone mark folded to the modern placement
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,7 +51,7 @@ class Head:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(syllable_key(w) for w in self.display.split())
+        return tuple(syllable_key(w) for w in re.findall(r"\w+|[^\w\s]", self.display))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -63,8 +64,23 @@ def _rows(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, tuple[str, ...]]:
-    """Printed abbreviation (case-sensitive) → the syllable keys it stands for."""
-    return {r[0]: tuple(syllable_key(w) for w in r[1].split()) for r in _rows("agency_abbreviations.tsv")}
+    """Printed abbreviation (case-sensitive) → the syllable keys of its first reading."""
+    return {k: v[0] for k, v in abbreviation_readings().items()}
+
+
+@lru_cache(maxsize=1)
+def abbreviation_readings() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Printed abbreviation → the syllable keys of each reading, most usual first (``TT``)."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for r in _rows("agency_abbreviations.tsv"):
+        out[r[0]] = (*out.get(r[0], ()), tuple(syllable_key(w) for w in r[1].split()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def expansions() -> dict[tuple[str, ...], str]:
+    """Syllable keys of a reading → its display in canonical names (``Viện KSND`` → ``kiểm sát nhân dân``)."""
+    return {tuple(syllable_key(w) for w in r[1].split()): r[1] for r in _rows("agency_abbreviations.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -113,10 +129,29 @@ LEVEL_WORDS: dict[tuple[str, ...], str] = {
 # Words that end a body's name: function words and the verbs that follow a subject.
 NAME_STOP = frozenset(
     """của về theo tại trong với cho để đã đang sẽ được bị là có không chưa những thì mà như trên dưới
-    từ đến khi nếu năm ngày tháng số báo thực chủ phối đề hướng tham giao chỉ ký gửi xin kính
+    từ đến khi nếu năm ngày tháng số thực chủ phối đề hướng tham giao chỉ ký gửi xin kính
     nhận tiếp quyết yêu trình đánh rà tăng đẩy tập lãnh làm tạo đảm cùng phải cần nhằm do vì sau trước
     lần đợt kỳ gồm nay này đó kèm tổng thông ban căn hiện vào ra lên xuống đi giữa nhưng hoặc hay
-    cũng đều rất còn lại tới qua bằng thuộc liên quan hợp email website fax điện""".split()
+    cũng đều rất còn lại tới qua bằng thuộc liên quan hợp email website fax""".split()
+)
+
+# Function words that a lower-case name never holds (a stricter test than NAME_STOP, whose
+# content words such as ``trình`` may sit inside a long name: ``các công trình dân dụng``).
+FUNCTION_WORDS = frozenset(
+    """của về theo tại trong với cho để đã đang sẽ được bị là có không chưa những thì mà như trên
+    dưới từ đến khi nếu năm ngày tháng số nay này đó gồm cùng do vì sau trước giữa nhưng hoặc hay
+    cũng đều rất còn lại tới qua bằng thuộc nhằm""".split()
+)
+
+# Two-word stops whose first word alone may be part of a name (``Trung tâm Công báo``).
+STOP_PAIRS = frozenset({("báo", "cáo"), ("điện", "thoại"), ("điện", "tử"), ("triển", "khai")})
+
+# First syllables of verbs that follow a body as its predicate (``Cục Hải quan kiểm tra …``):
+# a lower-case run holding one is a clause, not the end of a name.
+VERBS = frozenset(
+    """kiểm tổ thẩm xem giải cung tuyên lập nắm duy ban hướng chủ phối đề thực tham
+    giao chỉ ký gửi nhận tiếp yêu đánh rà tăng đẩy làm tạo đảm bố báo đôn bổ chỉnh
+    quán vận hoàn khẩn sớm tích kịp""".split()
 )
 
 # A head followed by one of these lower-case words is an ordinary word, not a body
@@ -136,7 +171,7 @@ PREV_WORDS = frozenset(
     """xã:hội đại:hội cơ:hội cơ:sở trụ:sở cán:bộ toàn:bộ đồng:bộ tiến:bộ nhiệm:vụ phục:vụ
     dịch:vụ nghiệp:vụ sự:vụ thời:vụ công:vụ chuyên:môn quốc:phòng dự:phòng đề:phòng thị:trường
     môi:trường hiện:trường quảng:trường bố:cục công:đoàn thông:báo cảnh:báo dự:báo
-    trưởng:phòng phó:phòng phi:chính""".split()
+    phi:chính thư:viện văn:phòng""".split()
 )
 
 # Posts before a body's part: ``Phó Bí thư Thường trực Đảng ủy`` is a post of the Đảng ủy.
