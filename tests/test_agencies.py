@@ -92,7 +92,99 @@ PARTY = [
     ("Bộ Chính trị", "Bộ Chính trị", None),
     ("Ban Chấp hành Trung ương Đảng khóa XIII", "Ban Chấp hành Trung ương Đảng", None),
 ]
+GL_2024 = AgencyContext(province="Gia Lai", date="2024-05-01", level="province")
+
+NAME_GRAMMAR = [  # (text, context, mention text, canonical): head + field + level + place, parents
+    ("Viện KSND tỉnh phối hợp", GL_2024, "Viện KSND tỉnh", "Viện kiểm sát nhân dân tỉnh Gia Lai"),
+    ("BCH ĐOÀN TỈNH GIA LAI", GL_2024, "BCH ĐOÀN TỈNH GIA LAI",
+     "Ban Chấp hành Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Gia Lai"),
+    ("Ông A - Chủ tịch Hiệp hội cơ điện tỉnh.", GL_2024, "Hiệp hội cơ điện tỉnh", "Hiệp hội cơ điện tỉnh Gia Lai"),
+    ("gửi Ủy ban bầu cử xã (B/c)", AgencyContext(commune="Lương Minh", level="commune"), "Ủy ban bầu cử xã",
+     "Ủy ban bầu cử xã Lương Minh"),
+    ("tại Ban Quản lý Đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh Đắk Nông.", GL_2024,
+     "Ban Quản lý Đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh Đắk Nông",
+     "Ban Quản lý Đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh Đắk Nông"),
+    ("Ông B, Vụ Cải cách hành chính; số điện thoại", GL_2024, "Vụ Cải cách hành chính", "Vụ Cải cách hành chính"),
+    ("- TT Công báo tỉnh, Website tỉnh;", GL_2024, "TT Công báo tỉnh", "Trung tâm Công báo tỉnh Gia Lai"),
+    ("Công văn của Ban thường vụ - Liên đoàn Luật sư Việt Nam về việc", GL_2024,
+     "Ban thường vụ - Liên đoàn Luật sư Việt Nam", "Ban Thường vụ Liên đoàn Luật sư Việt Nam"),
+    ("Ông C - Phó Phòng Dân nguyện - Văn phòng", GL_2024, "Phòng Dân nguyện", "Phòng Dân nguyện"),
+    ("Của Ban Chấp hành Đoàn TNCS Hồ Chí Minh\n Trường Đại học Sư phạm Kỹ thuật Thành phố Hồ Chí Minh", GL_2024,
+     "Ban Chấp hành Đoàn TNCS Hồ Chí Minh Trường Đại học Sư phạm Kỹ thuật Thành phố Hồ Chí Minh",
+     "Ban Chấp hành Đoàn Thanh niên Cộng sản Hồ Chí Minh Trường Đại học Sư phạm Kỹ thuật thành phố Hồ Chí Minh"),
+    ("BAN CHẤP HÀNH HỘI SINH\nVIÊN TRƯỜNG NHIỆM KỲ XI", GL_2024, "BAN CHẤP HÀNH HỘI SINH VIÊN TRƯỜNG",
+     "Ban Chấp hành Hội Sinh viên trường"),
+    ("thực hiện chỉ đạo của Đảng, nghị quyết", GL_2024, "Đảng", "Đảng Cộng sản Việt Nam"),
+    ("Báo và Phát thanh, Truyền hình tỉnh đưa tin", GL_2024, "Báo và Phát thanh, Truyền hình tỉnh",
+     "Báo và Phát thanh, Truyền hình tỉnh Gia Lai"),
+    ("năm 2031\n\nBAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH", GL_2024,
+     "BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH",
+     "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh"),
+]
+
+GENERIC = [  # classes of bodies, formulas and words that look like heads: no mention
+    ("Kính gửi: Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương.", AgencyContext(level="central")),
+    ("Khảo sát đại biểu HĐND cấp tỉnh và lãnh đạo UBND cấp xã", AgencyContext(level="central")),
+    ("- Sở Nội vụ các tỉnh, thành phố trực thuộc TW;", AgencyContext(level="central")),
+    ("lực lượng Công an xã tăng cường tuần tra", AgencyContext(province="Quảng Trị", level="province")),
+    ("các hội do Đảng, Nhà nước giao nhiệm vụ", BP_2023),
+    ("Căn cứ Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân ngày 20/11/2015;", BP_2023),
+    ("Công văn số 358/LĐLSVN- BTV ngày 16/7/2025", BP_2023),
+    ("Bản dịch thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.", BP_2023),
+    ("CHÁNH VĂN PHÒNG\nTrần Văn Sơn", BP_2023),
+    ("- Trưởng phòng Sở;", BP_2023),
+    ("phát huy thế mạnh sở trường của mình", BP_2023),
+    ("Đảng viên phải gương mẫu", BP_2023),
+    ("Vai trò của Ban Chấp hành, Ban Thường vụ, Thường trực các tổ chức Hội được phát huy", BP_2023),
+]
+
+COREFERENCE = [  # a part named without its owner takes the owner from the document or its issuer
+    ("Ban Thường vụ Tỉnh ủy họp. Ban Thường vụ đã chỉ đạo", BP_2023, ["Ban Thường vụ Tỉnh ủy Bình Phước"] * 2),
+    ("Ban Chấp hành đã họp", AgencyContext(issuer="BAN CHẤP HÀNH ĐOÀN TỈNH GIA LAI"),
+     ["Ban Chấp hành Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Gia Lai"]),
+    ("Ban Thường vụ đã họp", AgencyContext(province="Lâm Đồng", issuer="TỈNH ỦY LÂM ĐỒNG"),
+     ["Ban Thường vụ Tỉnh ủy Lâm Đồng"]),
+    ("Ban Giám hiệu Nhà trường chỉ đạo, Ban Giám hiệu đã", BP_2023, ["Ban Giám hiệu Nhà trường"] * 2),
+]
 # fmt: on
+
+
+@pytest.mark.parametrize(("text", "ctx", "mention", "canonical"), NAME_GRAMMAR)
+def test_agencies_name_grammar(text: str, ctx: AgencyContext, mention: str, canonical: str) -> None:
+    m = _one(text, ctx)
+    assert (m["text"], m["canonical"]) == (mention, canonical)
+
+
+@pytest.mark.parametrize(("text", "ctx"), GENERIC)
+def test_agencies_generic_not_bodies(text: str, ctx: AgencyContext) -> None:
+    assert [m["text"] for m in find_agencies(text, context=ctx)] == []
+
+
+@pytest.mark.parametrize(("text", "ctx", "canonicals"), COREFERENCE)
+def test_agencies_bare_parts_take_their_owner(text: str, ctx: AgencyContext, canonicals: list[str]) -> None:
+    assert [m["canonical"] for m in find_agencies(text, context=ctx)] == canonicals
+
+
+@pytest.mark.parametrize(("text", "mentions"), [
+    ("Đảng và Nhà nước quan tâm; Đảng lãnh đạo toàn diện", ["Đảng"]),       # formula vs the body
+    ("Phó Bí thư Thường trực Đảng ủy Chính phủ", ["Đảng ủy Chính phủ"]),    # a post's adjective
+    ("Trưởng Ban Kiểm tra Liên đoàn Taekwondo tỉnh Lâm Đồng",                # a post of the part
+     ["Ban Kiểm tra Liên đoàn Taekwondo tỉnh Lâm Đồng"]),
+    ("Đại hội đại biểu Đoàn TNCS Hồ Chí Minh tỉnh", ["Đoàn TNCS Hồ Chí Minh tỉnh"]),
+    ("bầu cử đại biểu Quốc hội khóa XVI", []),
+])
+def test_agencies_context_words(text: str, mentions: list[str]) -> None:
+    assert [m["text"] for m in find_agencies(text, context=BP_2023)] == mentions
+
+
+@pytest.mark.parametrize(("text", "successor"), [
+    ("Sở Kế hoạch và Đầu tư tỉnh Bình Phước", "Sở Tài chính tỉnh Đồng Nai"),
+    ("Sở Giao thông vận tải", "Sở Xây dựng tỉnh Đồng Nai"),
+    ("VKSND tỉnh Bình Phước", "Viện kiểm sát nhân dân tỉnh Đồng Nai"),
+])
+def test_agencies_successor_nfd(text: str, successor: str) -> None:
+    m = _one(unicodedata.normalize("NFD", text))
+    assert m["successor"] == successor
 
 
 @pytest.mark.parametrize(("text", "mention", "canonical", "kind"), ABBREVIATIONS)
@@ -182,7 +274,7 @@ def test_agencies_context_from_place_only() -> None:
 
 @pytest.mark.shared
 def test_agencies_corpus_f1(gold: dict[str, dict], corpus_docs: dict[str, Path]) -> None:
-    """Micro F1 against the gold agencies; guards against regressions (measured 0.86)."""
+    """Micro F1 against the gold agencies; guards against regressions (measured 0.94)."""
     total_found = total_gold = correct = predicted = 0
     for doc_id, g in gold.items():
         if not g.get("agencies") or doc_id not in corpus_docs:
@@ -192,7 +284,7 @@ def test_agencies_corpus_f1(gold: dict[str, dict], corpus_docs: dict[str, Path])
         total_found, total_gold = total_found + s.found, total_gold + s.gold
         correct, predicted = correct + s.correct, predicted + s.predicted
     p, r = correct / predicted, total_found / total_gold
-    assert 2 * p * r / (p + r) >= 0.80, (p, r)
+    assert 2 * p * r / (p + r) >= 0.90, (p, r)
 
 
 def test_agencies_gold_scoring_rules() -> None:

@@ -31,8 +31,10 @@ from typing import Any
 
 
 def norm(text: str) -> str:
-    """NFC, white space collapsed, lower case."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    """NFC, one tone-mark placement (as ingest writes it), white space collapsed, lower case."""
+    from pipeline.evaluate import fold_tones
+
+    return re.sub(r"\s+", " ", fold_tones(unicodedata.normalize("NFC", text))).strip().lower()
 
 
 @dataclass(slots=True)

@@ -12,7 +12,15 @@ commune and date): ``UBND tỉnh`` in a Bình Phước report is ``Ủy ban nhâ
 and, that province having merged into Đồng Nai on 2025-07-01, its ``successor`` is
 ``Ủy ban nhân dân tỉnh Đồng Nai``.
 
-Not mentions: generic plurals (``các sở, ban, ngành``, ``UBND các huyện``), abbreviations
+Names follow the grammar head + field + level + place: a known field fixes where a name ends
+(``Sở Tài chính thẩm định`` → ``Sở Tài chính``); a lower-case name is kept when a place closes
+it (``Hiệp hội cơ điện tỉnh``); abbreviations are spelt out in canonical names (``Viện KSND
+tỉnh`` → ``Viện kiểm sát nhân dân tỉnh Gia Lai``).  A part named without its owner (``Ban
+Thường vụ``) takes the owner of the nearest mention of the same part, or the issuer's.
+
+Not mentions: classes of bodies (``HĐND cấp tỉnh``, ``UBND tỉnh, thành phố``, ``Công an xã``
+in a provincial report), the Party-and-State formula (``do Đảng, Nhà nước giao``), law titles,
+generic plurals (``các sở, ban, ngành``, ``UBND các huyện``), abbreviations
 inside a document number (``BTGTU`` in ``904-CV/BTGTU``), posts (``Thủ tướng Chính phủ``),
 deputies (``đại biểu Quốc hội``) and law titles (``Luật Mặt trận Tổ quốc Việt Nam``).
 A body named with its parent is one mention (``Ban Thường vụ Tỉnh ủy``) whose ``parent``
@@ -168,10 +176,13 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             after = text[t.end] if t.end < len(text) else " "
             t.code = before in "/\\" or after in "/\\"
     prev: _Tok | None = None
-    for t in sorted((t for t in out if t.word), key=lambda t: t.start):
-        if not t.code and prev is not None and prev.code and _CODE_DASH.fullmatch(text, prev.end, t.start):
-            t.code = True  # 358/LĐLSVN- BTV: the symbol goes on after a dash
-        prev = t
+    for t in out:  # a symbol is on one line, so stream order is text order here
+        if t.word:
+            if prev is not None and prev.code and not t.code and prev.end < t.start and _CODE_DASH.fullmatch(
+                text, prev.end, t.start
+            ):
+                t.code = True  # 358/LĐLSVN- BTV: the symbol goes on after a dash
+            prev = t
     return out
 
 
@@ -481,7 +492,7 @@ class _Parser:
         if head.tail == "fixed" and not self.t[i].upper:
             return None  # "sáp nhập thành đoàn …" is not the Thành đoàn
         if head.canonical == "Đảng Cộng sản Việt Nam" and j == i + 1 and self.cont(j) and self.t[j].word and not (
-            self.key(j) in FUNCTION_WORDS or self.key(j) in ("và", "ta") or self.t[j].upper
+            self.key(j) in FUNCTION_WORDS or self.key(j) in ("và", "ta", "lãnh", "luôn") or self.t[j].upper
         ):
             return None  # Đảng alone is the Party; Đảng viên, Đảng phí are not bodies
         if head.canonical == "Đảng Cộng sản Việt Nam" and j == i + 1 and self._party_and_state(j):
@@ -549,10 +560,6 @@ class _Parser:
 
 # --------------------------------------------------------------------------- resolution
 
-
-def _sentence_case(s: str) -> str:
-    s = s.lower()
-    return s[:1].upper() + s[1:]
 
 
 def _place_case(s: str) -> str:
@@ -828,13 +835,17 @@ def _corefer(mentions: list[dict[str, Any]], ctx: AgencyContext) -> list[dict[st
     mass-organisation body.  A part whose owner cannot be told is dropped, and so is one that
     opens a list owned by a plural (``Ban Chấp hành, Ban Thường vụ các tổ chức Hội``).
     """
-    issuer = _issuer_body(ctx)
+    issuer = _issuer_body(ctx) if any(m["_bare"] for m in mentions) else None
+    owned: dict[str, list[dict[str, Any]]] = {}
+    for m in mentions:
+        if not m["_bare"]:
+            owned.setdefault(m["_head"], []).append(m)
     out = []
     for m in mentions:
         if not m["_bare"]:
             out.append(m)
             continue
-        same = [x for x in mentions if x["_head"] == m["_head"] and not x["_bare"]]
+        same = owned.get(m["_head"], [])
         before = [x for x in same if x["span"][0] < m["span"][0]]
         ante = before[-1] if before else (same[0] if same else None)
         if m["_plural_owner"]:
