@@ -9,6 +9,10 @@ A predicted finding matches a gold finding of the same label when their spans ov
 at least half of the shorter of the two.  Precision counts the predictions (inside the
 scope) that match some gold finding; recall counts the gold findings matched by some
 prediction; ``macro_f1`` is the mean F1 over the five labels.
+
+The shipped model was trained on the corpus it would be scored on, so
+:func:`cross_validated_findings` gives, for each gold document, the findings of a model trained
+without it (grouped folds, the saved model's parameters): the honest input for the scorer.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pipeline.model import Span
@@ -26,6 +31,7 @@ LABELS = ("achievement", "shortcoming", "cause", "task", "recommendation")
 __all__ = [
     "LABELS",
     "Collapsed",
+    "cross_validated_findings",
     "gold_spans",
     "locate",
     "overlap_match",
@@ -33,6 +39,7 @@ __all__ = [
     "score_findings",
     "score_findings_batch",
     "summarise",
+    "trained_on",
 ]
 
 _MARKUP = "*_\\`#"
@@ -268,4 +275,70 @@ def score_findings_batch(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]])
     out = summarise(counts)
     out["documents"] = documents
     out["gold_not_located"] = missing
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Honest scores of a trained model: documents it was trained on are predicted out of fold
+
+
+def trained_on(corpus_dir: str | Path | None = None, model_dir: str | Path | None = None) -> set[str]:
+    """The ids of the documents the saved findings model was trained on (its manifest's data).
+
+    ``corpus_dir`` is accepted for symmetry with :func:`cross_validated_findings`; the ids are
+    file stems of ``corpus/docs``.  An absent model or manifest trained on nothing: ``set()``.
+    """
+    from pipeline.nlp.findings import model_manifest
+
+    try:
+        m = model_manifest(model_dir)
+    except (FileNotFoundError, ValueError):
+        return set()
+    return {str(d["id"]) for d in (m.get("data") or {}).get("documents") or []}
+
+
+def cross_validated_findings(
+    corpus_dir: str | Path, gold_ids: Iterable[str], *, model_dir: str | Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """For each gold document id, the findings of a model trained WITHOUT that document.
+
+    The documents of ``corpus_dir/docs`` are ingested and labelled as for training; the ids in
+    ``gold_ids`` are dealt into the saved model's folds (grouped by document) and each is
+    predicted by the model fitted on the other folds (documents not in ``gold_ids`` train every
+    fold), with the saved model's parameters.  Records are ``{"category", "text", "span",
+    "section", "confidence"}``, spans into the ingested :attr:`Document.text`.
+    """
+    from pipeline.nlp.findings import DEFAULT_C, NONE, model_manifest
+    from pipeline.nlp.train import FOLDS, fold_predictions, load_corpus
+
+    try:
+        params = model_manifest(model_dir).get("params") or {}
+    except (FileNotFoundError, ValueError):
+        params = {}
+    wanted = set(gold_ids)
+    data = load_corpus(corpus_dir, weak=bool(params.get("weak", True)))
+    scored = {d.id for d in data if d.id in wanted and d.has_gold}
+    preds = fold_predictions(
+        data, scored=scored, folds=int(params.get("folds", FOLDS)), C=float(params.get("C", DEFAULT_C))
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for d in data:
+        if d.id not in preds:
+            continue
+        labels, conf = preds[d.id]
+        own = {s.id for s in d.doc.sections}
+        recs = []
+        for u, lab, c in zip(d.units, labels, conf, strict=True):
+            if u.lead_in or lab == NONE:
+                continue
+            recs.append(
+                {
+                    "category": lab,
+                    "text": u.text,
+                    "span": [u.span[0], u.span[1]],
+                    "section": u.section if u.section in own else None,
+                    "confidence": round(c, 4),
+                }
+            )
+        out[d.id] = recs
     return out

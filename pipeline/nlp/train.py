@@ -9,8 +9,9 @@ The training set is every unit of the corpus documents:
   headings imply when the unit's own cues agree (a ``còn …`` sentence under *Hạn chế* is a
   shortcoming), with weight :data:`WEAK_WEIGHT`.
 
-Scores are cross-validated by document (GroupKFold): no document, gold or weak, is in the
-training folds of its own score.  The final model is fitted on everything and saved with a
+Scores are cross-validated by document (grouped folds): no document, gold or weak, is in the
+training folds of its own score.  Every gold document is scored, the non-reports whose gold
+says "no findings" included, so the figures are those ``baocao evaluate`` reports.  The final model is fitted on everything and saved with a
 ``manifest.json`` that records the data, the date, the CV scores and the library versions.
 """
 
@@ -27,22 +28,25 @@ from pipeline.evaluate.findings import gold_spans, overlap_match, scope_spans, s
 from pipeline.model import Document, Section
 from pipeline.nlp.findings import (
     CATEGORIES,
+    DEFAULT_C,
     MODEL_FILE,
     NONE,
     build_pipeline,
     features,
     frame,
     heading_slots,
+    predict_rows,
     strip_fitted,
     unit_cues,
 )
 from pipeline.nlp.units import Unit, sections_of, segment
 
-__all__ = ["WEAK_WEIGHT", "DocData", "cross_validate", "load_corpus", "train", "weak_label"]
+__all__ = ["FOLDS", "WEAK_WEIGHT", "DocData", "cross_validate", "fold_predictions", "load_corpus", "train", "weak_label"]
 
 NAME = "baocao-findings"
-VERSION = "1.0"
+VERSION = "2.0"
 WEAK_WEIGHT = 0.3
+FOLDS = 8
 
 
 @dataclass
@@ -202,33 +206,55 @@ def _fit(data: list[DocData], C: float) -> Any:
 
 def predict_doc(model: Any, d: DocData) -> list[tuple[str, tuple[int, int]]]:
     """The findings ``(label, span)`` the model gives the units of one document."""
-    if not d.units:
-        return []
-    pred = model.predict(frame(d.rows))
-    return [(lab, u.span) for u, lab in zip(d.units, pred, strict=True) if lab != NONE and not u.lead_in]
+    labels, _ = predict_rows(model, d.rows)
+    return [(lab, u.span) for u, lab in zip(d.units, labels, strict=True) if lab != NONE and not u.lead_in]
 
 
-def cross_validate(data: list[DocData], *, folds: int = 8, C: float = 4.0) -> dict[str, Any]:
-    """GroupKFold by document over the documents with gold; weak documents train every fold.
+def fold_predictions(
+    data: list[DocData], *, scored: set[str] | None = None, folds: int = FOLDS, C: float = DEFAULT_C
+) -> dict[str, tuple[list[str], list[float]]]:
+    """Grouped cross-validation: for every scored document, the label and confidence of each of
+    its units from a model trained without it.
 
-    A document's own units (gold or weak) never train the fold that scores it.
+    ``scored`` are the ids to predict (default: every document with gold findings, ``[]``
+    included); they are dealt round-robin, in id order, into ``folds`` groups.  Documents not
+    scored train every fold.
     """
-    scored = [d for d in data if d.has_gold and d.gold]
-    k = min(folds, len(scored))
-    counts = []
+    ids = sorted(d.id for d in data if (d.id in scored if scored is not None else d.has_gold))
+    k = max(1, min(folds, len(ids)))
+    group = {did: j % k for j, did in enumerate(ids)}
+    out: dict[str, tuple[list[str], list[float]]] = {}
     for i in range(k):
-        test = [d for j, d in enumerate(scored) if j % k == i]
-        test_ids = {d.id for d in test}
-        model = _fit([d for d in data if d.id not in test_ids], C)
+        test = [d for d in data if group.get(d.id) == i]
+        if not test:
+            continue
+        model = _fit([d for d in data if group.get(d.id) != i], C)
         for d in test:
-            counts.append(score_findings(predict_doc(model, d), d.gold, d.scope))
+            out[d.id] = predict_rows(model, d.rows)
+    return out
+
+
+def cross_validate(data: list[DocData], *, folds: int = FOLDS, C: float = DEFAULT_C) -> dict[str, Any]:
+    """Per-label precision / recall / F1 and macro-F1 of :func:`fold_predictions` over every gold
+    document (a prediction in a document whose gold has no findings is a false positive)."""
+    preds = fold_predictions(data, folds=folds, C=C)
+    counts = []
+    for d in data:
+        if d.id not in preds:
+            continue
+        labels, _ = preds[d.id]
+        pred = [(lab, u.span) for u, lab in zip(d.units, labels, strict=True) if lab != NONE and not u.lead_in]
+        counts.append(score_findings(pred, d.gold, d.scope))
     res = summarise(counts)
-    res["folds"] = k
-    res["documents"] = len(scored)
+    res["folds"] = min(folds, len(preds))
+    res["documents"] = len(preds)
+    res["documents_with_findings"] = sum(1 for d in data if d.id in preds and d.gold)
     return res
 
 
-def train(corpus_dir: str | Path, out_dir: str | Path, *, folds: int = 8, C: float = 4.0, weak: bool = True) -> dict[str, Any]:
+def train(
+    corpus_dir: str | Path, out_dir: str | Path, *, folds: int = FOLDS, C: float = DEFAULT_C, weak: bool = True
+) -> dict[str, Any]:
     """Build the training set, cross-validate, fit on everything and save model + manifest.
 
     Returns the manifest (also written to ``out_dir/manifest.json``).
@@ -269,8 +295,12 @@ def train(corpus_dir: str | Path, out_dir: str | Path, *, folds: int = 8, C: flo
             "weak_weight": WEAK_WEIGHT,
             "by_label": {lab: y.count(lab) for lab in (*CATEGORIES, NONE)},
         },
-        "cv": {"method": f"GroupKFold by document, {cv['folds']} folds", "match": "same label, overlap >= 50% of the shorter span", **cv},
-        "params": {"C": C},
+        "cv": {
+            "method": f"GroupKFold by document, {cv['folds']} folds (round-robin in id order), every gold document scored",
+            "match": "same label, overlap >= 50% of the shorter span",
+            **cv,
+        },
+        "params": {"C": C, "folds": folds, "weak": weak, "weak_weight": WEAK_WEIGHT, "classifier": "LinearSVC, class_weight=balanced"},
         "sklearn_version": sklearn.__version__,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
