@@ -147,12 +147,12 @@ def _scan(
             cands.append((m.start(), m.end(), order, rule, m))
     # longest first, then leftmost, then rule order: "ngày 13 tháng 4 năm 2023" beats "tháng 4 năm 2023"
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(end - start + 1)  # 1 where a chosen match already stands: O(length) overlap test
     chosen: list[tuple[int, int, str, re.Match[str]]] = []
     for a, b, _, rule, m in cands:
-        if any(a < y and x < b for x, y in taken):
+        if 1 in taken[a - start : b - start]:
             continue
-        taken.append((a, b))
+        taken[a - start : b - start] = b"\x01" * (b - a)
         chosen.append((a, b, rule, m))
     chosen.sort(key=lambda c: c[0])
     ctx = _Context(anchor=anchor, year=year, reporting=_reporting_dates(reporting))
