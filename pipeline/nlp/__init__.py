@@ -112,10 +112,12 @@ def _request_fields(doc: Document, anchor: dt.date | None) -> dict[str, Any]:
         if body["key"] is None:
             body = {"text": issuer.name, "key": None, "canonical": " ".join(x for x in (issuer.name, issuer.parent) if x)}
     start, end = doc.body_span or (0, len(doc.text))
+    # Only a letter that asks for answers needs its addressees resolved; a report expects none.
+    asks = doc.doc_type != "BC"
     return {
         "issuing_body": body,
-        "addressee_bodies": [_resolve(t, ctx) for t in doc.addressees],
-        "recipient_bodies": [_resolve(r.text, ctx) for r in doc.recipients],
+        "addressee_bodies": [_resolve(t, ctx) for t in doc.addressees] if asks else [],
+        "recipient_bodies": [_resolve(r.text, ctx) for r in doc.recipients] if asks else [],
         "deadline": find_deadline(doc.text, anchor=anchor),
         "requested_points": requested_points(doc.text[start:end]) if doc.doc_type in ("CV", "KH", "HD", "TB") else [],
     }
