@@ -16,15 +16,19 @@ from pipeline.ingest import ingest_text
 from pipeline.model import Document, Source
 from pipeline.nlp.findings import (
     CATEGORIES,
+    PROPOSAL,
     ModelMissingError,
     default_model_dir,
     doc_kind,
+    features,
     find_findings,
+    heading_label,
     heading_slots,
     load_model,
     model_manifest,
     unit_cues,
 )
+from pipeline.nlp.units import sections_of, segment
 
 HAVE_MODEL = (default_model_dir() / "model.joblib").is_file()
 needs_model = pytest.mark.skipif(not HAVE_MODEL, reason="models/findings not trained (run `baocao train`)")
@@ -89,7 +93,8 @@ EXPECTED = {
 }
 
 
-# Known miss of model 2.0 too: the Kết quả heading still outweighs "chưa đạt" (strict, so a fix shows up).
+# Known miss of model 3.0 too: the Kết quả heading and the words of a results sentence
+# ("số hóa hồ sơ, kết quả giải quyết") still outweigh "chưa đạt" (strict, so a fix shows up).
 _KNOWN_MISS = {"Việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại cấp xã chưa đạt chỉ tiêu đề ra."}
 
 
@@ -139,12 +144,11 @@ def test_manifest_records_the_training() -> None:
     assert (default_model_dir() / "model.joblib").stat().st_size < 8 * 2**20
 
 
-# The acceptance bar.  Model 2.0 scores 0.737 (every gold document scored, non-reports
-# included): strict, so the model that reaches the bar shows up.
+# The acceptance bar (0.75) and the round-3 target (0.77): model 3.0 scores 0.829, every gold
+# document scored out of fold, non-reports included.
 @needs_model
-@pytest.mark.xfail(strict=True, reason="model 2.0: cross-validated macro-F1 0.737 < 0.75")
 def test_manifest_cv_reaches_the_acceptance_bar() -> None:
-    assert model_manifest()["cv"]["macro_f1"] >= 0.75
+    assert model_manifest()["cv"]["macro_f1"] >= 0.77
 
 
 @pytest.mark.parametrize(
@@ -217,3 +221,69 @@ def test_scope_and_scores() -> None:
     assert res["labels"]["shortcoming"]["f1"] == 1.0
     assert res["labels"]["achievement"]["n_gold"] == 0  # out of scope
     assert res["labels"]["task"]["precision"] == 0.0
+
+
+# Heading evidence and structural features -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "label"),
+    [
+        ("Kết quả đạt được", "Kết quả đạt được"),
+        ("Giao Sở Nội vụ:", "Giao Sở Nội vụ:"),
+        ("PHƯƠNG HƯỚNG, NHIỆM VỤ, GIẢI PHÁP CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH NIÊN NHIỆM KỲ XXII (2024 – 2027)",
+         "PHƯƠNG HƯỚNG, NHIỆM VỤ, GIẢI PHÁP CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH NIÊN NHIỆM KỲ XXII (2024 – 2027)"),
+        # a "label: sentence" heading keeps its label
+        ("Đối với cải cách thể chế: Tỉnh đã ban hành 12 văn bản quy phạm pháp luật.", "Đối với cải cách thể chế"),
+        # numbered findings that a section parser took for headings are no evidence
+        ("Đề cao trách nhiệm người đứng đầu.", None),
+        ("Cải cách thủ tục hành chính được tập trung chỉ đạo; cơ chế một cửa được duy trì", None),
+        ("Công tác sắp xếp tổ chức bộ máy, quản lý biên chế được triển khai quyết liệt, bám sát chủ trương của Trung ương và đúng lộ trình", None),
+    ],
+)
+def test_heading_label(heading: str, label: str | None) -> None:
+    assert heading_label(heading) == label
+
+
+def _meta(text: str) -> dict[str, list[str]]:
+    doc = ingest_text(text)
+    secs = sections_of(doc)
+    units = segment(doc, sections=secs, lead_ins=True)
+    return {u.text: r["meta"].split() for u, r in zip(units, features(doc, units, secs), strict=True)}
+
+
+PROPOSING = """\
+I. KẾT QUẢ THỰC HIỆN
+- Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,1%, tăng 2% so với cùng kỳ.
+- Ban tổ chức giao ban định kỳ với các chi đoàn để nắm tình hình.
+II. ĐỀ XUẤT NHIỆM VỤ, GIẢI PHÁP NĂM 2026
+1. Giao Sở Nội vụ:
+- Tiếp tục tổ chức khảo sát mức độ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "present"),
+    [
+        ("Tiếp tục tổ chức khảo sát mức độ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính.", PROPOSAL, True),
+        ("Tiếp tục tổ chức khảo sát mức độ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính.", "PROP", True),
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,1%, tăng 2% so với cùng kỳ.", PROPOSAL, False),
+        # "giao ban" is a briefing, not an assignment
+        ("Ban tổ chức giao ban định kỳ với các chi đoàn để nắm tình hình.", PROPOSAL, False),
+    ],
+)
+def test_proposal_features(text: str, token: str, present: bool) -> None:
+    assert (token in _meta(PROPOSING)[text]) is present
+
+
+def test_table_rows_are_marked() -> None:
+    text = "I. KẾT QUẢ\n- Tỷ lệ hồ sơ đúng hạn đạt 99,1% so với cùng kỳ năm trước.\n  Sở Tư pháp có điểm thẩm định cao nhất      Xếp loại tốt\n"
+    meta = _meta(text)
+    assert "TABLE" not in meta["Tỷ lệ hồ sơ đúng hạn đạt 99,1% so với cùng kỳ năm trước."]
+    assert any("TABLE" in m for t, m in meta.items() if "Sở Tư pháp" in t)
+
+
+@needs_model
+def test_a_task_proposed_for_another_body_is_a_recommendation() -> None:
+    got = {f["text"]: f["category"] for f in find_findings(ingest_text(PROPOSING))}
+    assert got["Tiếp tục tổ chức khảo sát mức độ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính."] == "recommendation"

@@ -149,11 +149,7 @@ def _findings_model_or_skip() -> None:
 FINDING_CASES = [
     ("Việc số hóa hồ sơ còn chậm, một số xã chưa bố trí đủ công chức.", "shortcoming"),
     ("Tiếp tục đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính.", "task"),
-    pytest.param(
-        "Đề nghị Bộ Nội vụ hỗ trợ kinh phí đào tạo cán bộ.", "recommendation",
-        marks=pytest.mark.xfail(strict=True, reason="the findings model of 2026-11-28 labels this 'none' (no "
-                                "recommendation in its training data); drop this mark once it is retrained"),
-    ),
+    ("Đề nghị Bộ Nội vụ hỗ trợ kinh phí đào tạo cán bộ.", "recommendation"),
 ]
 # fmt: on
 

@@ -64,6 +64,7 @@ _RANK = {
     "decimal": 6,
     "decimal3": 7,
     "alpha": 8,
+    "caps": -1,
 }
 
 
@@ -160,6 +161,16 @@ def parse_sections(text: str, start: int, end: int) -> list[Section]:
             if _next_ok(h.marker, h.value, last, fresh):
                 chosen = h
                 break
+        if chosen is None and not cands:
+            chosen = _caps_title(lines, i, last, fresh)
+            if chosen is not None:
+                ln = lines[i]
+                a, b = ln.strip_span()
+                popped, stack = stack, ["caps"]
+                fresh.update(popped)
+                heads.append((chosen, _clean(ln.text), (a, b), 1))
+                i += 1
+                continue
         if chosen is None:
             i += 1
             continue
@@ -185,6 +196,31 @@ def parse_sections(text: str, start: int, end: int) -> list[Section]:
     return _build(text, heads, end)
 
 
+def _caps_title(lines: list[Line], i: int, last: dict[str, int], fresh: set[str]) -> _Head | None:
+    """An unnumbered capitalised title that opens a new part, or ``None``.
+
+    ``KẾ HOẠCH NĂM 2026`` standing alone after the numbered sections of a report, followed by
+    ``1. CHỦ ĐỀ …`` that starts the numbering again: without it the restart would be read as
+    prose and the part would stay inside the last section.
+    """
+    line = lines[i]
+    t = _clean(line.text)
+    if not t or len(t.split()) > 12 or not _upper(t) or t.endswith((".", ";", ",", ":")) or _is_table_row(line):
+        return None
+    if i > 0 and lines[i - 1].text.strip():
+        return None  # a title stands apart from the paragraph above it
+    j = i + 1
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    if j >= len(lines):
+        return None
+    nxt = _candidates(lines[j])
+    if not any(h.value == 1 and h.marker in last and not _next_ok(h.marker, h.value, last, fresh) for h in nxt):
+        return None
+    a = line.start + line.indent
+    return _Head(line.index, "caps", "", a, a, 0)
+
+
 def _build(text: str, heads: list, end: int) -> list[Section]:
     out: list[Section] = []
     open_at: dict[int, int] = {}
@@ -204,7 +240,7 @@ def _build(text: str, heads: list, end: int) -> list[Section]:
             id=k,
             parent=parent,
             level=level,
-            number=h.number,
+            number=h.number or None,
             heading=heading,
             span=(h.start, max(stop, hspan[1])),
             heading_span=hspan,

@@ -42,6 +42,8 @@ __all__ = [
 
 CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
 NONE = "none"
+NON_REPORT = "DK_other"  # the feature token of a document that is not a report
+PROPOSAL = "PROPOSAL"  # the feature token of a unit under a heading that proposes or assigns work
 MODEL_FILE = "model.joblib"
 
 # ---------------------------------------------------------------------------------------------
@@ -83,6 +85,39 @@ def heading_slots(heading: str) -> list[str]:
 
 
 _ASSIGN = re.compile(rf"[Gg]iao\s+(?:cho\s+)?[{'A-ZÀ-ỸĐ'}]")
+# A heading that opens with a proposal ("ĐỀ XUẤT NHIỆM VỤ, GIẢI PHÁP …", "Kiến nghị …"); "Giao
+# <Body>" (capitalised: not "giao ban", a briefing) assigns work to another body.
+_PROPOSAL_HEAD = re.compile(r"(?i:(?:kính\s+)?(?:đề xuất|kiến nghị|đề nghị))\b")
+_RESULTS_STRONG = re.compile(r"kết quả|tình hình thực hiện|triển khai thực hiện|đã làm được")
+_SENTENCE_INSIDE = re.compile(r"[.;!?]\s+[A-ZÀ-ỸĐ]|;")
+
+
+def heading_label(heading: str) -> str | None:
+    """The part of a section heading that is evidence of what the section holds, or ``None``.
+
+    A section parser may take a numbered finding for a heading (``a) Đã ban hành … .``); its
+    words say nothing about the items below, so only a title counts: at most 15 words (40 in
+    capitals), no sentence end, no ``;``.  A ``label: sentence`` heading keeps its label.
+
+    >>> heading_label("Giao Sở Nội vụ:")
+    'Giao Sở Nội vụ:'
+    >>> heading_label("Đối với cải cách thể chế: Tỉnh đã ban hành 12 văn bản quy phạm pháp luật.")
+    'Đối với cải cách thể chế'
+    >>> heading_label("Công tác kiểm tra được triển khai nghiêm túc; 100% đơn vị đã khắc phục.") is None
+    True
+    """
+    h = " ".join(heading.split())
+    label, colon, rest = h.partition(": ")
+    if colon and rest.strip():
+        h = label.strip()
+    if not h:
+        return None
+    words = len(h.split())
+    letters = [c for c in h if c.isalpha()]
+    caps = len(letters) >= 4 and all(c.isupper() for c in letters)
+    if words > (40 if caps else 15) or h.endswith((".", ";", "!", "?", "…")) or _SENTENCE_INSIDE.search(h):
+        return None
+    return h
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +213,8 @@ def doc_kind(doc: Document) -> str:
 def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[dict[str, str]]:
     """One feature record per unit: ``text``, ``head``, ``lead`` and ``meta`` strings.
 
-    ``head`` holds the enclosing headings (nearest first), ``lead`` the lead-in sentence that
+    ``head`` holds the enclosing headings (nearest first; only title-like ones, see
+    :func:`heading_label`), ``lead`` the lead-in sentence that
     introduces the unit's list, ``meta`` space-separated tokens:
 
     - the kind of document (``DK_report``, ``DK_other`` …): a Kế hoạch has no findings;
@@ -188,6 +224,10 @@ def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[
     - the unit's cue flags (``C_neg``), the same crossed with the nearest slot
       (``X_results_neg``: so ``chưa đạt`` can outweigh a Kết quả heading), the cues of the
       previous unit of the same paragraph, the cues of the lead-in;
+    - ``PROP`` (and the cues crossed with it, ``XP_``) under a heading or lead-in that proposes
+      or assigns work to another body, ``PROPOSAL`` when such a heading opens with the proposal
+      or the unit itself opens with ``Giao <Body>`` (read by :func:`predict_rows`);
+    - ``TABLE`` for a unit standing on a line cut into layout columns;
     - its first words, kind, length and relative position in the body.
     """
     by_id = {s.id: s for s in sections}
@@ -196,6 +236,7 @@ def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[
     roots = [s for s in sections if s.parent is None]
     root_rank = {s.id: i for i, s in enumerate(roots)}
     kind = doc_kind(doc)
+    labels = {s.id: heading_label(s.heading) for s in sections}
     rows: list[dict[str, str]] = []
     lead = ""
     lead_block = -10
@@ -205,18 +246,24 @@ def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[
     for u in units:
         if u.lead_in:
             lead, lead_block, lead_section = u.text, u.block, u.section
-        anc = _ancestors(by_id.get(u.section) if u.section is not None else None, by_id)
+        # only title-like headings are evidence (a numbered finding taken for a heading is not)
+        anc = [s for s in _ancestors(by_id.get(u.section) if u.section is not None else None, by_id) if labels.get(s.id)]
+        heads = [labels[s.id] or "" for s in anc]
         meta: list[str] = [f"K_{u.kind}", f"POS_{min(9, int(10 * (u.span[0] - start) / size))}", f"DK_{kind}"]
         eff: list[str] | None = None
-        for depth, s in enumerate(anc):
-            slots = heading_slots(s.heading)
+        proposes = False
+        for depth, h in enumerate(heads):
+            slots = heading_slots(h)
             for sl in slots:
                 meta.append(f"HA_{sl}")
                 if depth == 0:
                     meta.append(f"HD_{sl}")
-            if slots and eff is None:
+            # "Công tác giáo dục", "Về cải cách thể chế" name a topic, not a kind of content: the
+            # slot is the one of the heading above ("NHIỆM VỤ, GIẢI PHÁP" or "KẾT QUẢ")
+            if slots and eff is None and not (slots == ["results"] and not _RESULTS_STRONG.search(h.lower())):
                 meta.extend(f"H0_{sl}" for sl in slots)
                 eff = slots
+            proposes = proposes or "recommend" in slots or "assign" in slots
         if not anc:
             meta.append("H_none")
         if eff is None:
@@ -224,7 +271,7 @@ def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[
             meta.append("H0_noslot")
         if anc:
             root = anc[-1]
-            meta.extend(f"R_{sl}" for sl in heading_slots(root.heading) or ["noslot"])
+            meta.extend(f"R_{sl}" for sl in heading_slots(heads[-1]) or ["noslot"])
             if root.id in root_rank:
                 n, i = len(roots), root_rank[root.id]
                 meta.append("RI_" + ("first" if i == 0 else "last" if i == n - 1 else "mid"))
@@ -232,14 +279,25 @@ def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[
         # a lead-in colours the bullets right after it in the same section
         near_lead = lead if (lead and lead_section == u.section and u.block - lead_block <= 12 and not u.lead_in) else ""
         if near_lead:
-            meta.extend(f"L_{c}" for c in unit_cues(near_lead))
+            lead_cues = unit_cues(near_lead)
+            meta.extend(f"L_{c}" for c in lead_cues)
             meta.extend(f"LS_{sl}" for sl in heading_slots(near_lead))
+            proposes = proposes or "req" in lead_cues or "giao" in lead_cues or bool(_ASSIGN.match(near_lead))
         low = u.text.lower()
         cues = unit_cues(u.text)
         meta.extend(f"C_{c}" for c in cues)
         meta.extend(f"X_{eff[0]}_{c}" for c in cues if c != "num")
         if not cues:
             meta.append(f"X_{eff[0]}_nocue")
+        # under a heading that proposes or assigns work to another body ("ĐỀ XUẤT NHIỆM VỤ …",
+        # "Giao Sở Nội vụ:") a task-worded item is a recommendation (ANNOTATION.md)
+        if proposes:
+            meta.append("PROP")
+            meta.extend(f"XP_{c}" for c in cues if c != "num")
+        if _ASSIGN.match(u.text) or any(_PROPOSAL_HEAD.match(h) or _ASSIGN.match(h) for h in heads):
+            meta.append(PROPOSAL)
+        if _in_table(doc.text, u.span):  # a row of a score sheet: a count, rarely a finding
+            meta.append("TABLE")
         if u.block == prev_block:  # "… đạt 98%; còn 02 xã chưa đạt": clauses of one sentence
             meta.extend(f"PV_{c}" for c in prev_cues)
         prev_cues, prev_block = cues, u.block
@@ -255,12 +313,22 @@ def features(doc: Document, units: list[Unit], sections: list[Section]) -> list[
         rows.append(
             {
                 "text": _clean(u.text),
-                "head": _clean(" | ".join(s.heading for s in anc)),
+                "head": _clean(" | ".join(heads)),
                 "lead": _clean(near_lead),
                 "meta": " ".join(meta),
             }
         )
     return rows
+
+
+_CELL_GAP = re.compile(r"\S(?:\t+| {3,})\S")
+
+
+def _in_table(text: str, span: tuple[int, int]) -> bool:
+    """Whether a line the unit stands on is cut into layout columns (a table row, a score sheet)."""
+    a = text.rfind("\n", 0, span[0]) + 1
+    b = text.find("\n", span[1])
+    return bool(_CELL_GAP.search(text, a, len(text) if b < 0 else b))
 
 
 DEFAULT_C = 0.1
@@ -383,7 +451,17 @@ def predict_rows(model: Any, rows: list[dict[str, str]]) -> tuple[list[str], lis
     proba = model.predict_proba(x) if hasattr(model, "predict_proba") else confidences(model.decision_function(x))
     classes = list(model.classes_)
     labels = [str(classes[i]) for i in proba.argmax(axis=1)]
-    return labels, [float(row.max()) for row in proba]
+    conf = [float(row.max()) for row in proba]
+    for i, r in enumerate(rows):
+        meta = r["meta"].split()
+        if NON_REPORT in meta and NONE in classes:
+            # a plan, a decision, a directive … has no findings (ANNOTATION.md, "Findings (reports only)")
+            labels[i], conf[i] = NONE, float(proba[i][classes.index(NONE)])
+        elif labels[i] == "task" and PROPOSAL in meta:
+            # work a report proposes for another body is a recommendation, even worded as a task
+            # (ANNOTATION.md); the model alone cannot learn it from the few reports that do so
+            labels[i] = "recommendation"
+    return labels, conf
 
 
 def find_findings(doc: Document, model: Any = None) -> list[dict[str, Any]]:

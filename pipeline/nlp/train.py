@@ -9,6 +9,9 @@ The training set is every unit of the corpus documents:
   headings imply when the unit's own cues agree (a ``còn …`` sentence under *Hạn chế* is a
   shortcoming), with weight :data:`WEAK_WEIGHT`.
 
+Units of documents that are not reports (``DK_other``: Kế hoạch, Quyết định …) are not trained
+on: :func:`~pipeline.nlp.findings.predict_rows` gives them ``none`` whatever the model says.
+
 Scores are cross-validated by document (grouped folds): no document, gold or weak, is in the
 training folds of its own score.  Every gold document is scored, the non-reports whose gold
 says "no findings" included, so the figures are those ``baocao evaluate`` reports.  The final model is fitted on everything and saved with a
@@ -30,6 +33,7 @@ from pipeline.nlp.findings import (
     CATEGORIES,
     DEFAULT_C,
     MODEL_FILE,
+    NON_REPORT,
     NONE,
     build_pipeline,
     features,
@@ -44,7 +48,7 @@ from pipeline.nlp.units import Unit, sections_of, segment
 __all__ = ["FOLDS", "WEAK_WEIGHT", "DocData", "cross_validate", "fold_predictions", "load_corpus", "train", "weak_label"]
 
 NAME = "baocao-findings"
-VERSION = "2.0"
+VERSION = "3.0"
 WEAK_WEIGHT = 0.3
 FOLDS = 8
 
@@ -190,6 +194,8 @@ def _xy(data: list[DocData]) -> tuple[list[dict[str, str]], list[str], list[floa
     rows, y, w = [], [], []
     for d in data:
         for r, lab, wt in zip(d.rows, d.labels, d.weights, strict=True):
+            if NON_REPORT in r["meta"].split():
+                continue  # never predicted (a non-report has no findings): no training example
             if lab is not None and wt > 0:
                 rows.append(r)
                 y.append(lab)
@@ -300,7 +306,15 @@ def train(
             "match": "same label, overlap >= 50% of the shorter span",
             **cv,
         },
-        "params": {"C": C, "folds": folds, "weak": weak, "weak_weight": WEAK_WEIGHT, "classifier": "LinearSVC, class_weight=balanced"},
+        "params": {
+            "C": C,
+            "folds": folds,
+            "weak": weak,
+            "weak_weight": WEAK_WEIGHT,
+            "classifier": "LinearSVC, class_weight=balanced",
+            "non_reports": "not trained on; predicted none",
+            "proposal_rule": "task under a heading that opens with a proposal (or 'Giao <Body>') -> recommendation",
+        },
         "sklearn_version": sklearn.__version__,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
