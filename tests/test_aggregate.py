@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.aggregate.compare import group_findings, persistence, requested_points, submissions
+from pipeline.aggregate.compare import group_findings, persistence, submissions
 from pipeline.aggregate.ledger import Ledger
 from pipeline.aggregate.tables import build_tables
+from pipeline.nlp.requests import requested_points
 
 ROOT = Path(__file__).resolve().parent.parent
 

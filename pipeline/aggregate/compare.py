@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.aggregate.themes import themes_of
+from pipeline.nlp.requests import POINTS
 
 CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
 
@@ -244,35 +245,9 @@ def metric_changes(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows, columns=cols)
 
 
-# Points a request letter asks for, and the finding categories that answer each.
-POINTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "ket_qua": ("Kết quả đạt được", ("achievement",)),
-    "han_che": ("Hạn chế, khó khăn", ("shortcoming",)),
-    "nguyen_nhan": ("Nguyên nhân", ("cause",)),
-    "phuong_huong": ("Phương hướng, nhiệm vụ", ("task",)),
-    "kien_nghi": ("Đề xuất, kiến nghị", ("recommendation",)),
-}
-_POINT_CUES = {
-    "ket_qua": r"kết\s+quả|ưu\s+điểm|đã\s+làm\s+được",
-    "han_che": r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập",
-    "nguyen_nhan": r"nguyên\s+nhân",
-    "phuong_huong": r"phương\s+hướng|nhiệm\s+vụ|giải\s+pháp|kế\s+hoạch\s+thời\s+gian\s+tới",
-    "kien_nghi": r"kiến\s+nghị|đề\s+xuất|đề\s+nghị",
-}
-
-
-def requested_points(text: str) -> list[str]:
-    """The points a request letter asks the bodies to report on, in the order it names them."""
-    found = []
-    for key, pat in _POINT_CUES.items():
-        m = re.search(pat, text, flags=re.I)
-        if m:
-            found.append((m.start(), key))
-    return [k for _pos, k in sorted(found)]
-
-
 def _doc_names(d: dict[str, Any] | pd.Series) -> list[str]:
     """The names under which a document's issuer may be addressed."""
+
     def get(k: str) -> str | None:
         v = d.get(k)
         return v if isinstance(v, str) and v else None

@@ -273,7 +273,7 @@ def _sources(group: pd.Series, findings: pd.DataFrame, by_id: dict[str, dict[str
 
 
 def _points_vi(points: Any) -> str:
-    from pipeline.aggregate.compare import POINTS
+    from pipeline.nlp.requests import POINTS
 
     if not isinstance(points, str) or not points:
         return ""

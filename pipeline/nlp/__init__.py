@@ -67,8 +67,9 @@ def extract(doc: Document, *, findings_model: Any = None) -> Document:
     # The report's own period first: `cùng kỳ` and bare quarters in the text are read against it.
     rp = reporting_period(doc.title, anchor=anchor) if doc.title else None
     year = int(rp["start"][:4]) if rp and rp.get("start") else None
+    ctx = context_from_document(doc)
     doc.extracted = {
-        "agencies": find_agencies(text, context=context_from_document(doc)),
+        "agencies": find_agencies(text, context=ctx),
         "persons": persons,
         "periods": find_periods(text, anchor=anchor, reporting=rp, year=year),
         "reporting_period": rp,
@@ -76,7 +77,7 @@ def extract(doc: Document, *, findings_model: Any = None) -> Document:
         "metrics": find_metrics(text, anchor=anchor, start=start, end=end),
         "findings": find_findings(doc, model=findings_model),
     }
-    doc.extracted.update(_request_fields(doc, anchor))
+    doc.extracted.update(_request_fields(doc, anchor, ctx))
     return doc
 
 
@@ -91,13 +92,10 @@ def _resolve(text: str, ctx: Any) -> dict[str, Any]:
     return {"text": text, "key": best.get("key"), "canonical": best.get("canonical")}
 
 
-def _request_fields(doc: Document, anchor: dt.date | None) -> dict[str, Any]:
+def _request_fields(doc: Document, anchor: dt.date | None, ctx: Any) -> dict[str, Any]:
     """Fields the aggregate stage needs to compare bodies and track a request's answers."""
-    from pipeline.aggregate.compare import requested_points
-    from pipeline.nlp.agencies import context_from_document
-    from pipeline.nlp.deadlines import find_deadline
+    from pipeline.nlp.requests import find_deadline, requested_points
 
-    ctx = context_from_document(doc)
     issuer = doc.issuer
     body = None
     if issuer is not None:

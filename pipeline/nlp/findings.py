@@ -339,7 +339,9 @@ def build_pipeline(*, C: float = DEFAULT_C) -> Any:
     a class-balanced linear SVM (one-vs-rest; :func:`confidences` turns its margins into scores).
 
     The SVM was chosen over logistic regression by grouped cross-validation (better macro-F1 at
-    a tenth of the fitting time, which keeps ``baocao evaluate``'s cross-validation fast)."""
+    a tenth of the fitting time, which keeps ``baocao evaluate``'s cross-validation fast).
+    Character n-grams of the unit were dropped: the same macro-F1 under 8- and 11-fold grouped
+    cross-validation (0.830 / 0.848 without, 0.829 / 0.849 with) at a third of the cost."""
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.pipeline import Pipeline
@@ -349,7 +351,6 @@ def build_pipeline(*, C: float = DEFAULT_C) -> Any:
     cols = ColumnTransformer(
         [
             ("words", TfidfVectorizer(token_pattern=word, ngram_range=(1, 2), min_df=2, max_features=40000, sublinear_tf=True), "text"),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=3, max_features=30000, sublinear_tf=True), "text"),
             ("head", TfidfVectorizer(token_pattern=word, ngram_range=(1, 2), min_df=2, max_features=8000, sublinear_tf=True), "head"),
             ("lead", TfidfVectorizer(token_pattern=word, ngram_range=(1, 2), min_df=2, max_features=4000, sublinear_tf=True), "lead"),
             ("meta", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True, min_df=2), "meta"),
