@@ -129,6 +129,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     with text in one column only breaks the other column's run; blank lines break nothing.
     """
     abbr = abbreviation_readings()
+    key_of = syllable_key
     streams: dict[int, list[_Tok]] = {}
     pending: dict[int, bool] = {}  # the next token of the stream starts a new run
     pos = start
@@ -154,17 +155,23 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             if col in seen:
                 pending[col] = True  # two cells of one column on a line: do not join them
             first = True
+            stream = streams.setdefault(col, [])
+            brk = pending.get(col, True)
+            # the hot loop of the extract stage: one token object per syllable, built in one call
             for m in _TOKEN.finditer(line, a, b):
                 s = m.group()
                 word = s[0].isalnum()
                 readings = abbr.get(s) if word else None
-                keys = readings[0] if readings else (syllable_key(s),)
-                tok = _Tok(lstart + m.start(), lstart + m.end(), s, keys, word, alts=readings[1:] if readings else ())
-                tok.upper = word and s[0].isupper()
-                tok.caps = word and s.isupper()
-                tok.brk, pending[col] = pending.get(col, True), False
-                tok.nl, first = first, False
-                streams.setdefault(col, []).append(tok)
+                if readings:
+                    keys, alts = readings[0], readings[1:]
+                else:
+                    keys, alts = (key_of(s),), ()
+                stream.append(
+                    _Tok(lstart + m.start(), lstart + m.end(), s, keys, word, brk,
+                         word and s[0].isupper(), word and s.isupper(), False, first, alts)
+                )
+                brk = first = False
+            pending[col] = brk
             seen.add(col)
         for col in streams:
             if col not in seen:
@@ -778,8 +785,14 @@ def find_agencies(
     toks = _tokens(src, start, end)
     p = _Parser(toks)
     out: list[dict[str, Any]] = []
+    trie = p.trie
     i = 0
     while i < p.n:
+        tok = p.t[i]
+        # most tokens cannot open a body's name: skip them before any parsing
+        if tok.keys[0] not in trie and not any(alt and alt[0] in trie for alt in tok.alts):
+            i += 1
+            continue
         b = p.body(i)
         if b is None:
             i += 1
