@@ -138,7 +138,7 @@ def run_files(
     jobs = max(1, jobs or os.cpu_count() or 1)
     window = jobs * 4  # bounded number of files in flight: memory does not grow with the batch
     with ProcessPool(
-        max_workers=jobs, max_tasks=200, initializer=_limit_memory, initargs=(limits.memory_bytes,)
+        max_workers=jobs, max_tasks=1000, initializer=_limit_memory, initargs=(limits.memory_bytes,)
     ) as pool:
         pending: deque[tuple[Path, Any]] = deque()
         it = iter(paths)

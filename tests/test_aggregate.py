@@ -248,3 +248,19 @@ def test_run_on_the_real_corpus_ends_with_every_failure_in_the_error_table(corpu
     assert len(t["findings"]) > 1000 and set(t["findings"]["category"]) == {
         "achievement", "shortcoming", "cause", "task", "recommendation"
     }
+
+
+def test_graph_clustering_of_large_batches_agrees_with_the_dense_path() -> None:
+    """Past DENSE_LIMIT findings, clustering runs on the sparse graph of close pairs."""
+    from pipeline.aggregate.compare import cluster, finding_vectors
+
+    texts = [t for _d, _b, c, t in PARAPHRASES if c == "shortcoming"] * 3  # each concern thrice
+    f = finding_vectors(texts)
+    dense = cluster(f, 0.35)
+    graph = cluster(f, 0.35, dense_limit=6, chunk=4)  # 15 rows: the graph path, components of 6, 6, 3
+
+    def pairs(labels):
+        return {(i, j) for i in range(len(labels)) for j in range(i + 1, len(labels)) if labels[i] == labels[j]}
+
+    assert pairs(graph) == pairs(dense)
+    assert len(set(dense)) == 3  # form, funding, late reports

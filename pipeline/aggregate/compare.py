@@ -42,6 +42,26 @@ def _tokens(text: str) -> str:
     return " ".join(w for w in t.split() if w not in _STOP and not w.isdigit())
 
 
+def finding_vectors(texts: list[str], *, theme_weight: float = 0.5) -> Any:
+    """Sparse rows whose dot products are the similarity of findings (see :func:`similarity_matrix`).
+
+    Each row joins the unit-length word vector, scaled by ``sqrt(1 - theme_weight)``, and the
+    unit-length theme vector, scaled by ``sqrt(theme_weight)``: ``F @ F.T`` is then exactly
+    ``theme_weight * cos(themes) + (1 - theme_weight) * cos(words)``, without a dense n × n matrix.
+    """
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    docs = [_tokens(t) or t.casefold() for t in texts]
+    lex = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(docs)
+    hits = theme_hits(texts)
+    present = (hits > 0).sum(axis=0)
+    idf = np.log((1 + len(texts)) / (1 + present)) + 1.0
+    th = normalize(sparse.csr_matrix(hits * idf))
+    return sparse.hstack([np.sqrt(1.0 - theme_weight) * normalize(lex), np.sqrt(theme_weight) * th]).tocsr()
+
+
 def similarity_matrix(texts: list[str], *, theme_weight: float = 0.5) -> np.ndarray:
     """Similarity of findings: what they are about (themes) blended with the words they use.
 
@@ -53,16 +73,8 @@ def similarity_matrix(texts: list[str], *, theme_weight: float = 0.5) -> np.ndar
     Paraphrases that share few words but the same concern (``đơn điệu`` / ``chưa đa dạng``)
     thus meet.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
-
-    docs = [_tokens(t) or t.casefold() for t in texts]
-    lex = cosine_similarity(TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(docs))
-    hits = theme_hits(texts)
-    present = (hits > 0).sum(axis=0)
-    idf = np.log((1 + len(texts)) / (1 + present)) + 1.0
-    th = cosine_similarity(hits * idf) if hits.any() else np.zeros_like(lex)
-    return theme_weight * th + (1.0 - theme_weight) * lex
+    f = finding_vectors(texts, theme_weight=theme_weight)
+    return (f @ f.T).toarray()
 
 
 def theme_hits(texts: list[str]) -> np.ndarray:
@@ -80,29 +92,69 @@ def theme_hits(texts: list[str]) -> np.ndarray:
     return out
 
 
+# Above this many findings of one category, clustering works on the graph of close pairs
+# instead of a dense matrix: memory stays bounded however large the batch.
+DENSE_LIMIT = 1500
+
+
+def _average_linkage(f: Any, threshold: float) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    if f.shape[0] == 1:
+        return np.array([0])
+    dist = np.clip(1.0 - (f @ f.T).toarray(), 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    return AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+    ).fit_predict(dist)
+
+
+def cluster(f: Any, threshold: float, *, dense_limit: int = DENSE_LIMIT, chunk: int = 2000) -> np.ndarray:
+    """Cluster labels of the rows of ``f`` (see :func:`finding_vectors`).
+
+    Up to ``dense_limit`` rows: average-linkage clustering, joining while the average similarity
+    stays above ``threshold``.  Beyond: the pairs above ``threshold`` are found chunk by chunk
+    (sparse products), their connected components computed, and each component clustered again
+    by average linkage, or, if it is still too large, by the same procedure at a higher threshold.
+    """
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n = f.shape[0]
+    if n <= dense_limit:
+        return _average_linkage(f, threshold)
+    rows, cols = [], []
+    for a in range(0, n, chunk):
+        block = (f[a : a + chunk] @ f.T).tocoo()
+        keep = block.data >= threshold
+        rows.append(block.row[keep] + a)
+        cols.append(block.col[keep])
+    graph = sparse.coo_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    labels = np.empty(n, dtype=np.int64)
+    nxt = 0
+    for c in np.unique(comp):
+        idx = np.flatnonzero(comp == c)
+        if len(idx) <= dense_limit or threshold >= 0.95:
+            sub = _average_linkage(f[idx], threshold) if len(idx) <= dense_limit else np.zeros(len(idx), dtype=np.int64)
+        else:
+            sub = cluster(f[idx], min(0.95, threshold + 0.1), dense_limit=dense_limit, chunk=chunk)
+        labels[idx] = sub + nxt
+        nxt += int(sub.max()) + 1
+    return labels
+
+
 def group_findings(findings: pd.DataFrame, *, threshold: float = 0.35) -> pd.DataFrame:
     """One row per finding: ``finding_id``, ``group_id`` and the group's size in bodies.
 
-    Groups are formed within a category by average-linkage clustering on
-    :func:`similarity_matrix`; two findings join when their similarity is above ``threshold``.
+    Groups are formed within a category by :func:`cluster` on :func:`finding_vectors`: two
+    findings join when their (average) similarity is above ``threshold``.
     """
-    from sklearn.cluster import AgglomerativeClustering
-
     rows = []
     for cat, part in findings.groupby("category", sort=True):
         part = part.reset_index(drop=True)
-        texts = part["text"].fillna("").astype(str).tolist()
-        if len(part) == 1:
-            labels = np.array([0])
-        else:
-            dist = 1.0 - similarity_matrix(texts)
-            np.fill_diagonal(dist, 0.0)
-            dist = np.clip(dist, 0.0, None)
-            labels = AgglomerativeClustering(
-                n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
-            ).fit_predict(dist)
-        for i, lab in enumerate(labels):
-            rows.append({"finding_id": part.loc[i, "finding_id"], "group_id": f"{cat}:{int(lab)}"})
+        labels = cluster(finding_vectors(part["text"].fillna("").astype(str).tolist()), threshold)
+        rows.extend({"finding_id": fid, "group_id": f"{cat}:{int(lab)}"} for fid, lab in zip(part["finding_id"], labels, strict=True))
     groups = pd.DataFrame(rows, columns=["finding_id", "group_id"])
     if groups.empty:
         return groups.assign(n_bodies=pd.Series(dtype="int64"))
@@ -297,7 +349,7 @@ def submissions(
         "request_doc", "request_number", "body", "body_key", "status", "doc_id", "number", "date", "deadline",
         "late", "days_late", "points_requested", "points_covered", "points_missing",
     ]
-    by_id = {r.get("id"): r for r in records if r.get("status") == "ok"}
+    by_id = {r.get("id"): r for r in records if r.get("status", "ok") == "ok"}
     requests: list[str | None] = list(find_requests(records, documents, references))
     if request and request.get("doc_id"):
         requests = [request["doc_id"]]

@@ -137,14 +137,12 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     from pipeline.aggregate.compare import compare_all
     from pipeline.aggregate.store import write_tables
     from pipeline.aggregate.tables import build_tables
-    from pipeline.nlp.references import link_references
-
-    records = list(_slim(ledger.records()))
-    link_references([r for r in records if r.get("status") == "ok"])
-    tables = build_tables(records)
+    # Records stream from the ledger into the tables: memory holds rows, never whole documents.
+    letters: list[dict[str, Any]] = []
+    tables = build_tables(_slim(ledger.records()), letters=letters)
     req_path = out / "request.json"
     request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
-    tables.update(compare_all(tables, records, request=request))
+    tables.update(compare_all(tables, letters, request=request))
     db = write_tables(out, tables)
     return {"tables": str(out / "tables"), "duckdb": str(db)}
 

@@ -67,11 +67,21 @@ def body_of(rec: dict[str, Any]) -> tuple[str | None, str | None]:
     return core_key(name) or name.casefold(), name
 
 
-def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:
-    """All tables of a batch from its records (``status`` ok or error)."""
+# What the comparisons need of a letter beyond the tables (who it asks, by when, for what).
+LETTER_KEYS = ("id", "number", "doc_type", "addressee_bodies", "recipient_bodies", "deadline", "requested_points")
+
+
+def build_tables(records: Iterable[dict[str, Any]], *, letters: list[dict[str, Any]] | None = None) -> dict[str, pd.DataFrame]:
+    """All tables of a batch from its records (``status`` ok or error), read once as a stream.
+
+    ``letters``, if given, receives the few fields of :data:`LETTER_KEYS` for every document that
+    is not a report (a request letter is one of them), so that no whole record is kept.
+    """
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in COLUMNS}
     for rec in records:
         src = rec.get("source") or {}
+        if letters is not None and rec.get("status") == "ok" and rec.get("doc_type") != "BC":
+            letters.append({k: rec.get(k) for k in LETTER_KEYS})
         if rec.get("status") != "ok":
             rows["errors"].append(
                 {"path": src.get("path"), "sha256": src.get("sha256"), "format": src.get("format"), "error": rec.get("error")}
@@ -140,7 +150,21 @@ def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:
                 {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "unit", "kind", "measure", "direction", "baseline")},
                  "value": _num(m.get("value")), "start": a, "end": b}
             )
-    return {name: _frame(rows[name], cols) for name, cols in COLUMNS.items()}
+    tables = {name: _frame(rows[name], cols) for name, cols in COLUMNS.items()}
+    link_references(tables["references"], tables["documents"])
+    return tables
+
+
+def link_references(references: pd.DataFrame, documents: pd.DataFrame) -> None:
+    """Fill ``references.linked_doc_id``: the batch document each citation names, if any."""
+    from pipeline.nlp.references import resolve_links
+
+    if references.empty:
+        return
+    numbers = documents[["doc_id", "number", "date"]].astype(object).where(documents[["doc_id", "number", "date"]].notna(), None)
+    refs = references[["doc_id", "number", "date"]].astype(object).where(references[["doc_id", "number", "date"]].notna(), None)
+    links = resolve_links(numbers.itertuples(index=False, name=None), refs.itertuples(index=False, name=None))
+    references["linked_doc_id"] = pd.array(links, dtype="string")
 
 
 def _num(v: Any) -> float | None:

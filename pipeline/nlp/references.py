@@ -252,27 +252,38 @@ def link_references(docs: list[dict]) -> None:
     """Set ``reference["doc_id"]`` to the id of the batch document that carries the cited number.
 
     ``docs`` are extract records, each with ``id``, ``number`` (a dict with ``text``, or a string),
-    optionally ``date`` (ISO), and ``references``.  A state number repeats from year to year, so when
-    both the reference and a candidate carry a date they must agree; among several candidates
-    without dates the link stays ``None`` rather than guess.  Drafts (blank sequence) never match.
+    optionally ``date`` (ISO), and ``references``.  See :func:`resolve_links` for the rule.
     """
-    by_number: dict[str, list[tuple[str, str | None]]] = {}
+    numbers = []
     for d in docs:
         num = d.get("number")
-        text = num.get("text") if isinstance(num, dict) else num
-        if text and d.get("id") is not None and text[0].isalnum():
-            by_number.setdefault(normalize_number(text).casefold(), []).append((d["id"], d.get("date")))
-    for d in docs:
-        for ref in d.get("references") or []:
-            cands = [
-                (i, date)
-                for i, date in by_number.get(normalize_number(ref["number"]).casefold(), [])
-                if i != d.get("id")
-            ]
-            if ref.get("date"):
-                dated = [i for i, date in cands if date == ref["date"]]
-                undated = [i for i, date in cands if not date or len(date) < 10]
-                pick = dated or undated
-            else:
-                pick = [i for i, _ in cands]
-            ref["doc_id"] = pick[0] if len(pick) == 1 else None
+        numbers.append((d.get("id"), num.get("text") if isinstance(num, dict) else num, d.get("date")))
+    refs = [(d.get("id"), ref) for d in docs for ref in d.get("references") or []]
+    for (_, ref), target in zip(refs, resolve_links(numbers, [(i, r["number"], r.get("date")) for i, r in refs]), strict=True):
+        ref["doc_id"] = target
+
+
+def resolve_links(
+    numbers: Iterable[tuple[str | None, str | None, str | None]],
+    refs: Iterable[tuple[str | None, str, str | None]],
+) -> list[str | None]:
+    """For each cited ``(doc_id, number, date)``, the id of the batch document with that number.
+
+    ``numbers`` are the batch's ``(doc_id, number, date)``.  A state number repeats from year to
+    year, so when both the citation and a candidate carry a date they must agree; among several
+    candidates without dates the link stays ``None`` rather than guess.  Drafts (blank sequence)
+    never match, nor does a document cite itself.
+    """
+    by_number: dict[str, list[tuple[str, str | None]]] = {}
+    for did, text, date in numbers:
+        if text and did is not None and text[0].isalnum():
+            by_number.setdefault(normalize_number(text).casefold(), []).append((did, date))
+    out: list[str | None] = []
+    for src, number, date in refs:
+        cands = [(i, d) for i, d in by_number.get(normalize_number(number).casefold(), []) if i != src]
+        if date:
+            pick = [i for i, d in cands if d == date] or [i for i, d in cands if not d or len(d) < 10]
+        else:
+            pick = [i for i, _ in cands]
+        out.append(pick[0] if len(pick) == 1 else None)
+    return out
