@@ -109,7 +109,7 @@ def _average_linkage(f: Any, threshold: float) -> np.ndarray:
     ).fit_predict(dist)
 
 
-def cluster(f: Any, threshold: float, *, dense_limit: int = DENSE_LIMIT, chunk: int = 2000) -> np.ndarray:
+def cluster(f: Any, threshold: float, *, dense_limit: int = DENSE_LIMIT, chunk: int = 256) -> np.ndarray:
     """Cluster labels of the rows of ``f`` (see :func:`finding_vectors`).
 
     Up to ``dense_limit`` rows: average-linkage clustering, joining while the average similarity
@@ -152,8 +152,10 @@ def group_findings(findings: pd.DataFrame, *, threshold: float = 0.35) -> pd.Dat
     """
     rows = []
     for cat, part in findings.groupby("category", sort=True):
-        part = part.reset_index(drop=True)
-        labels = cluster(finding_vectors(part["text"].fillna("").astype(str).tolist()), threshold)
+        # identical statements (boilerplate repeated from report to report) are clustered once
+        texts = part["text"].fillna("").astype(str)
+        unique, inverse = np.unique(texts.to_numpy(), return_inverse=True)
+        labels = cluster(finding_vectors(unique.tolist()), threshold)[inverse]
         rows.extend({"finding_id": fid, "group_id": f"{cat}:{int(lab)}"} for fid, lab in zip(part["finding_id"], labels, strict=True))
     groups = pd.DataFrame(rows, columns=["finding_id", "group_id"])
     if groups.empty:
