@@ -24,6 +24,14 @@ def extract_file(path: str, limits: Limits) -> dict[str, Any]:
     return to_dict(extract(ingest(path, limits=limits)))
 
 
+def extract_packed(path: str, limits: Limits) -> dict[str, Any]:
+    """:func:`extract_file`, its record already packed for the ledger (JSON and compression in the worker)."""
+    from pipeline.aggregate.ledger import pack
+    from pipeline.batch import safe_call
+
+    return pack(safe_call(extract_file, path, limits))
+
+
 def serve(kind: str, limits: Limits) -> None:
     """Child side of :class:`pipeline.isolate.IsolatedWorker`: one path per stdin line, one record per stdout line.
 

@@ -29,6 +29,16 @@ CREATE TABLE IF NOT EXISTS paths (
 """
 
 
+def pack(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's summary (``source``, ``status``, ``error``) and its compressed JSON (``_packed``)."""
+    return {
+        "source": record.get("source") or {},
+        "status": record.get("status", "error"),
+        "error": record.get("error"),
+        "_packed": zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 3),
+    }
+
+
 class Ledger:
     """``OUTDIR/ledger.sqlite``: what a run has done, file by file."""
 
@@ -54,10 +64,14 @@ class Ledger:
         return {row[0] for row in self._db.execute("SELECT sha256 FROM files")}
 
     def put(self, record: dict[str, Any]) -> None:
-        """Store one file's record and commit at once."""
+        """Store one file's record and commit at once.
+
+        A record packed by :func:`pack` (in the worker, where the CPU is parallel) is stored as
+        it comes; a plain record is packed here.
+        """
         src = record.get("source") or {}
         sha = src.get("sha256") or f"path:{src.get('path')}"
-        blob = zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 3)
+        blob = record.get("_packed") or pack(record)["_packed"]
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO files (sha256, path, status, error, record) VALUES (?, ?, ?, ?, ?)",
@@ -74,6 +88,10 @@ class Ledger:
         """Every stored record, in a stable order (by path)."""
         for (blob,) in self._db.execute("SELECT record FROM files ORDER BY path, sha256"):
             yield json.loads(zlib.decompress(blob).decode("utf-8"))
+
+    def errors(self) -> list[str]:
+        """The one-line error of every failed file."""
+        return [e or "" for (e,) in self._db.execute("SELECT error FROM files WHERE status != 'ok' ORDER BY path")]
 
     def count(self) -> tuple[int, int]:
         ok = self._db.execute("SELECT COUNT(*) FROM files WHERE status = 'ok'").fetchone()[0]

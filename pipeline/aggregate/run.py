@@ -74,7 +74,7 @@ def run(
     aggregate: bool = True,
 ) -> RunSummary:
     """Process every input file not yet in ``outdir``'s ledger, then rebuild tables and comparisons."""
-    from pipeline.jobs import extract_file
+    from pipeline.jobs import extract_packed
 
     t0 = time.perf_counter()
     out = Path(outdir)
@@ -102,7 +102,7 @@ def run(
         results = (
             _dask_results(todo, scheduler, limits)
             if scheduler
-            else run_files(todo, extract_file, jobs=jobs, limits=limits)
+            else run_files(todo, extract_packed, jobs=jobs, limits=limits)
         )
         for i, rec in enumerate(results, 1):
             ledger.put(rec)
@@ -112,9 +112,7 @@ def run(
         summary.ok, summary.failed = ledger.count()
         if aggregate:
             summary.outputs = finish(out, ledger)
-        summary.errors = [
-            r.get("error") or "" for r in ledger.records() if r.get("status") != "ok"
-        ]
+        summary.errors = ledger.errors()
     summary.seconds = time.perf_counter() - t0
     (out / "run.json").write_text(
         json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(summary).items()}, ensure_ascii=False, indent=1),
