@@ -152,10 +152,12 @@ def group_findings(findings: pd.DataFrame, *, threshold: float = 0.35) -> pd.Dat
     """
     rows = []
     for cat, part in findings.groupby("category", sort=True):
-        # identical statements (boilerplate repeated from report to report) are clustered once
-        texts = part["text"].fillna("").astype(str)
-        unique, inverse = np.unique(texts.to_numpy(), return_inverse=True)
-        labels = cluster(finding_vectors(unique.tolist()), threshold)[inverse]
+        # Statements that differ only in figures or punctuation have the same vector (digits and
+        # function words are not features): cluster each such form once.
+        texts = part["text"].fillna("").astype(str).tolist()
+        keys = [_tokens(t) or t.casefold() for t in texts]
+        _, first, inverse = np.unique(np.array(keys, dtype=object), return_index=True, return_inverse=True)
+        labels = cluster(finding_vectors([texts[i] for i in first]), threshold)[inverse]
         rows.extend({"finding_id": fid, "group_id": f"{cat}:{int(lab)}"} for fid, lab in zip(part["finding_id"], labels, strict=True))
     groups = pd.DataFrame(rows, columns=["finding_id", "group_id"])
     if groups.empty:
@@ -211,7 +213,8 @@ def shared_and_unique(findings: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFr
                 "bodies": "; ".join(bodies),
                 "body_keys": "; ".join(keys),
                 "text": _representative(part),
-                "themes": "; ".join(themes_of(" ".join(part["text"].astype(str)))[:3]),
+                # the themes of a group are those of its distinct statements (a sample suffices)
+                "themes": "; ".join(themes_of(" ".join(part["text"].astype(str).unique()[:20]))[:3]),
                 "finding_ids": "; ".join(part["finding_id"].astype(str)),
                 "doc_ids": "; ".join(dict.fromkeys(part["doc_id"].astype(str))),
             }
