@@ -57,6 +57,7 @@ class Province:
         return ("thành phố " if self.is_city else "tỉnh ") + self.short
 
 
+@lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """A matching key: lower case, no diacritics, single spaces (keys only, never kept text)."""
     text = unicodedata.normalize("NFKD", text.lower().replace("đ", "d").replace("Đ", "d"))
@@ -100,6 +101,7 @@ def _indexes() -> tuple[dict[str, Province], dict[str, Province], dict[str, str]
     return old, new, by_name, districts
 
 
+@lru_cache(maxsize=1 << 12)
 def province(name: str) -> Province | None:
     """The old (pre-2025) province named ``name``, with or without ``tỉnh``/``TP``; else None.
 

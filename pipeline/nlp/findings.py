@@ -472,6 +472,10 @@ def find_findings(doc: Document, model: Any = None) -> list[dict[str, Any]]:
     of the section in :attr:`Document.sections` (``None`` when the document has none; the
     heading found by the fallback outline is still given).
     """
+    if doc_kind(doc) == "other":
+        # a plan, a decision, a directive … has no findings (ANNOTATION.md, "Findings (reports
+        # only)"): the model would answer "none" for every unit, so do not run it
+        return []
     if isinstance(model, (str, Path)):
         model = load_model(model)
     units, secs, labels, conf = classify_units(doc, model)
