@@ -80,6 +80,15 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("rel_year", _c(rf"\bnăm{_S}(?P<rel>nay|trước|ngoái|tới|sau|kế{_S}tiếp)\b")),
     ("year_range_bare", _c(rf"(?<![\w/.-])(?P<y1>{YEAR})\s*{HY}\s*(?P<y2>{YEAR})(?![\w/])")),
 ]  # fmt: skip
+# A word each rule cannot match without (lower case): a rule whose words are absent from the
+# text is not run at all.  Most documents lack most of them (nhiệm kỳ, năm học, cùng kỳ …).
+_NEEDS: list[tuple[str, ...]] = [
+    ("từ",), ("từ",), ("từ", "giai"), ("nhiệm",), ("học",), ("đầu",), ("đến", "tới"), ("tính",),
+    ("đến", "tới"), ("ngày",), ("/", "."), ("tháng",), ("tháng",), ("quý", "quy"), ("cùng",), ("tháng",),
+    ("quý", "quy"), ("cuối",), ("năm",), ("năm",), ("-", "–", "—", "‐", "‑", "‒"),
+]
+assert len(_NEEDS) == len(_RULES)
+
 # Words before "6 tháng" etc. that make it a duration, not the first months of a year.
 _DURATION_BEFORE = re.compile(r"(?i)(?:định\s+kỳ|hằng|hàng|thời\s+hạn|trong\s+vòng|sau|trước|tối\s+đa|ít\s+nhất|quá|hơn|mỗi|từng|sau\s+khi)\s*$")
 _SENTENCE_END = re.compile(r"[.;!?\n]\s")
@@ -142,7 +151,10 @@ def _scan(
 ) -> list[_Hit]:
     end = len(text) if end is None else end
     cands: list[tuple[int, int, int, str, re.Match[str]]] = []
+    low = text[start:end].lower()
     for order, (rule, rx) in enumerate(_RULES):
+        if not any(w in low for w in _NEEDS[order]):
+            continue
         for m in rx.finditer(text, start, end):
             cands.append((m.start(), m.end(), order, rule, m))
     # longest first, then leftmost, then rule order: "ngày 13 tháng 4 năm 2023" beats "tháng 4 năm 2023"
