@@ -158,17 +158,21 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             stream = streams.setdefault(col, [])
             brk = pending.get(col, True)
             # the hot loop of the extract stage: one token object per syllable, built in one call
+            slashes = "/" in line or "\\" in line
             for m in _TOKEN.finditer(line, a, b):
                 s = m.group()
+                ms, me = m.span()
                 word = s[0].isalnum()
                 readings = abbr.get(s) if word else None
                 if readings:
                     keys, alts = readings[0], readings[1:]
                 else:
                     keys, alts = (key_of(s),), ()
+                # a word touching "/" is part of a number-and-symbol (904-CV/BTGTU)
+                code = slashes and word and ((ms > 0 and line[ms - 1] in "/\\") or (me < len(line) and line[me] in "/\\"))
                 stream.append(
-                    _Tok(lstart + m.start(), lstart + m.end(), s, keys, word, brk,
-                         word and s[0].isupper(), word and s.isupper(), False, first, alts)
+                    _Tok(lstart + ms, lstart + me, s, keys, word, brk,
+                         word and s[0].isupper(), word and s.isupper(), code, first, alts)
                 )
                 brk = first = False
             pending[col] = brk
@@ -177,11 +181,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             if col not in seen:
                 pending[col] = True
     out = [t for col in sorted(streams) for t in streams[col]]
-    for t in out:
-        if t.word:
-            before = text[t.start - 1] if t.start > 0 else " "
-            after = text[t.end] if t.end < len(text) else " "
-            t.code = before in "/\\" or after in "/\\"
+    if "/" not in text and "\\" not in text:
+        return out  # no number-and-symbol anywhere: no token is part of one
     prev: _Tok | None = None
     for t in out:  # a symbol is on one line, so stream order is text order here
         if t.word:
@@ -790,7 +791,7 @@ def find_agencies(
     while i < p.n:
         tok = p.t[i]
         # most tokens cannot open a body's name: skip them before any parsing
-        if tok.keys[0] not in trie and not any(alt and alt[0] in trie for alt in tok.alts):
+        if tok.keys[0] not in trie and not (tok.alts and any(alt and alt[0] in trie for alt in tok.alts)):
             i += 1
             continue
         b = p.body(i)
