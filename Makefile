@@ -19,6 +19,6 @@ demo: install
 
 test: install
 	$(BIN)/ruff check pipeline tests benchmarks corpora
-	$(BIN)/python -m pytest -q --nbmake tests notebooks
+	$(BIN)/python -m pytest -q --nbmake --doctest-modules tests notebooks pipeline
 
 .PHONY: install demo test

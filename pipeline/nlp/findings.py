@@ -22,6 +22,7 @@ import json
 import os
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,12 @@ def heading_slots(heading: str) -> list[str]:
     >>> heading_slots("Giao Sở Nội vụ:")
     ['assign']
     """
+    return list(_heading_slots(heading))
+
+
+@lru_cache(maxsize=4096)
+def _heading_slots(heading: str) -> tuple[str, ...]:
+    # every unit of a section asks for the same heading: compute it once
     h = heading.lower()
     found = [name for name, pat in _SLOTS if pat.search(h)]
     # "kết quả" in a plan heading ("phấn đấu đạt kết quả") or a weakness heading does not make it a results section
@@ -81,7 +88,7 @@ def heading_slots(heading: str) -> list[str]:
     # "Giao Sở Nội vụ:" heads the tasks a report proposes to assign to another body
     if _ASSIGN.match(heading.strip()):
         found.insert(0, "assign")
-    return found
+    return tuple(found)
 
 
 _ASSIGN = re.compile(rf"[Gg]iao\s+(?:cho\s+)?[{'A-ZÀ-ỸĐ'}]")
