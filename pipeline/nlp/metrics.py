@@ -90,16 +90,18 @@ def find_metrics(
     """
     end = len(text) if end is None else end
     found: list[tuple[int, int, dict]] = []
+    taken = bytearray(end - start + 1)  # 1 where a figure already stands: a linear-time overlap test
     for rx, make in ((_COMPARE, _comparison), (_MONEY, _money), (_PERCENT, _percent), (_RATIO, _ratio), (_COUNT, _count)):
         for m in rx.finditer(text, start, end):
             a = m.start("num") if "num" in m.re.groupindex and m.group("num") else m.start()
-            if any(a < y and x < m.end() for x, y, _ in found):
+            if 1 in taken[a - start : m.end() - start]:
                 continue
             if not _is_figure(text, m.start("num") if m.group("num") else a, m):
                 continue
             d = make(text, m)
             if d is not None:
                 found.append((m.start(), m.end(), d))
+                taken[m.start() - start : m.end() - start] = b"\x01" * (m.end() - m.start())
     found.sort(key=lambda f: f[0])
     return [f[2] for f in found]
 
