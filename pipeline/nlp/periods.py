@@ -80,14 +80,17 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("rel_year", _c(rf"\bnăm{_S}(?P<rel>nay|trước|ngoái|tới|sau|kế{_S}tiếp)\b")),
     ("year_range_bare", _c(rf"(?<![\w/.-])(?P<y1>{YEAR})\s*{HY}\s*(?P<y2>{YEAR})(?![\w/])")),
 ]  # fmt: skip
-# A word each rule cannot match without (lower case): a rule whose words are absent from the
-# text is not run at all.  Most documents lack most of them (nhiệm kỳ, năm học, cùng kỳ …).
-_NEEDS: list[tuple[str, ...]] = [
-    ("từ",), ("từ",), ("từ", "giai"), ("nhiệm",), ("học",), ("đầu",), ("đến", "tới"), ("tính",),
-    ("đến", "tới"), ("ngày",), ("/", "."), ("tháng",), ("tháng",), ("quý", "quy"), ("cùng",), ("tháng",),
-    ("quý", "quy"), ("cuối",), ("năm",), ("năm",), ("-", "–", "—", "‐", "‑", "‒"),
-]
-assert len(_NEEDS) == len(_RULES)
+# The words a rule's match can begin with (lower case), or None for the rules that begin with a
+# figure.  One scan finds every such word; a rule is then tried only where one of its words
+# stands, instead of each rule scanning the whole text.
+_STARTS: list[frozenset[str] | None] = [frozenset(w.split()) if w else None for w in (
+    "từ", "từ", "từ giai", "nhiệm", "năm", "lũy luỹ từ đầu", "tính đến tới", "tính", "đến tới", "ngày", "",
+    "", "tháng", "quý quy", "cùng", "tháng", "quý quy", "những các", "cả năm", "năm", "",
+)]
+assert len(_STARTS) == len(_RULES)
+_START_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted({w for ws in _STARTS if ws for w in ws}, key=len, reverse=True)) + r")\b", re.I
+)
 
 # Words before "6 tháng" etc. that make it a duration, not the first months of a year.
 _DURATION_BEFORE = re.compile(r"(?i)(?:định\s+kỳ|hằng|hàng|thời\s+hạn|trong\s+vòng|sau|trước|tối\s+đa|ít\s+nhất|quá|hơn|mỗi|từng|sau\s+khi)\s*$")
@@ -151,12 +154,18 @@ def _scan(
 ) -> list[_Hit]:
     end = len(text) if end is None else end
     cands: list[tuple[int, int, int, str, re.Match[str]]] = []
-    low = text[start:end].lower()
+    at: dict[str, list[int]] = {}
+    for w in _START_WORD.finditer(text, start, end):
+        at.setdefault(w.group().lower(), []).append(w.start())
     for order, (rule, rx) in enumerate(_RULES):
-        if not any(w in low for w in _NEEDS[order]):
-            continue
-        for m in rx.finditer(text, start, end):
-            cands.append((m.start(), m.end(), order, rule, m))
+        words = _STARTS[order]
+        if words is None:
+            found = rx.finditer(text, start, end)
+        else:
+            found = (rx.match(text, pos, end) for pos in sorted(p for w in words for p in at.get(w, ())))
+        for m in found:
+            if m is not None:
+                cands.append((m.start(), m.end(), order, rule, m))
     # longest first, then leftmost, then rule order: "ngày 13 tháng 4 năm 2023" beats "tháng 4 năm 2023"
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
     taken = bytearray(end - start + 1)  # 1 where a chosen match already stands: O(length) overlap test
