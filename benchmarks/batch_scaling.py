@@ -12,6 +12,7 @@ Memory is also measured on a quarter of the corpus, to show it does not grow wit
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -41,8 +42,9 @@ def make_corpus(dest: Path, n: int, seed: int = 7) -> int:
     return n
 
 
-def timed_run(corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process of one ``baocao run``."""
+def timed_run(corpus: Path, out: Path, jobs: int) -> tuple[float, float, dict]:
+    """Wall seconds, peak RSS (MiB) of the largest process of one ``baocao run``, and the
+    run's own split of it (``run.json``: the parent's peak and the largest worker's)."""
     if out.exists():
         shutil.rmtree(out)
     # A fresh wrapper per run, so the peak it reports is this run's alone (ru_maxrss of
@@ -56,7 +58,8 @@ def timed_run(corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
     t0 = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    return wall, int(res.stdout.strip().splitlines()[-1]) / 1024
+    split = json.loads((out / "run.json").read_text(encoding="utf-8")).get("peak_rss_mib", {})
+    return wall, int(res.stdout.strip().splitlines()[-1]) / 1024, split
 
 
 def main() -> None:
@@ -68,14 +71,18 @@ def main() -> None:
     small, full = base / "corpus-small", base / "corpus-full"
     make_corpus(small, max(50, args.docs // 4))
     make_corpus(full, args.docs)
-    w_small, m_small = timed_run(small, base / "out-small", 2)
-    w1, m1 = timed_run(full, base / "out-1", 1)
-    w2, m2 = timed_run(full, base / "out-2", 2)
+    w_small, m_small, s_small = timed_run(small, base / "out-small", 2)
+    w1, m1, s1 = timed_run(full, base / "out-1", 1)
+    w2, m2, s2 = timed_run(full, base / "out-2", 2)
     print(f"corpus: {args.docs} documents generated from {DEMO}")
-    print(f"jobs=1: {w1:.1f} s ({args.docs / w1:.1f} docs/s), peak RSS of any process {m1:.0f} MiB")
-    print(f"jobs=2: {w2:.1f} s ({args.docs / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB")
+    print(f"jobs=1: {w1:.1f} s ({args.docs / w1:.1f} docs/s), peak RSS of any process {m1:.0f} MiB {s1}")
+    print(f"jobs=2: {w2:.1f} s ({args.docs / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB {s2}")
     print(f"speed-up 2 jobs / 1 job: {w1 / w2:.2f}×  (target ≥ 1.6×)")
-    print(f"memory vs size: {args.docs // 4} docs → {m_small:.0f} MiB; {args.docs} docs → {max(m1, m2):.0f} MiB")
+    n_small = max(50, args.docs // 4)
+    print(
+        f"memory vs size: {n_small} docs → workers {s_small.get('workers')} MiB, parent {s_small.get('parent')} MiB; "
+        f"{args.docs} docs → workers {s2.get('workers')} MiB, parent {s2.get('parent')} MiB"
+    )
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 

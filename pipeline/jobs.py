@@ -24,6 +24,21 @@ def extract_file(path: str, limits: Limits) -> dict[str, Any]:
     return to_dict(extract(ingest(path, limits=limits)))
 
 
+def warm_up() -> None:
+    """Import the per-file code and load the findings model in this process.
+
+    Called by the batch run before it starts its workers: forked workers then share the loaded
+    code and model instead of each loading them again, and the aggregation that follows the
+    run finds its libraries loaded.
+    """
+    from pipeline.nlp.findings import load_model
+
+    try:
+        load_model()
+    except Exception:  # a missing model is reported per file, as the workers would
+        pass
+
+
 def extract_packed(path: str, limits: Limits) -> dict[str, Any]:
     """:func:`extract_file`, its record already packed for the ledger (JSON and compression in the worker)."""
     from pipeline.aggregate.ledger import pack

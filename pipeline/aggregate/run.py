@@ -29,6 +29,7 @@ class RunSummary:
     ok: int = 0
     failed: int = 0
     seconds: float = 0.0
+    peak_rss_mib: dict[str, float] = field(default_factory=dict)  # this process, and its largest worker
     errors: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -99,6 +100,10 @@ def run(
             todo.append(p)
         if on_progress:
             on_progress(0, len(todo), None)
+        if todo and not scheduler:
+            from pipeline.jobs import warm_up
+
+            warm_up()
         results = (
             _dask_results(todo, scheduler, limits)
             if scheduler
@@ -114,6 +119,7 @@ def run(
             summary.outputs = finish(out, ledger)
         summary.errors = ledger.errors()
     summary.seconds = time.perf_counter() - t0
+    summary.peak_rss_mib = _peak_rss()
     (out / "run.json").write_text(
         json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(summary).items()}, ensure_ascii=False, indent=1),
         encoding="utf-8",
@@ -152,3 +158,15 @@ def _slim(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         text = rec.pop("text", None)
         rec["_chars"] = len(text or "")
         yield rec
+
+
+def _peak_rss() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished worker (MiB, Linux)."""
+    try:
+        import resource
+    except ImportError:
+        return {}
+    return {
+        "parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
