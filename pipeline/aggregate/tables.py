@@ -77,7 +77,7 @@ def build_tables(records: Iterable[dict[str, Any]], *, letters: list[dict[str, A
     ``letters``, if given, receives the few fields of :data:`LETTER_KEYS` for every document that
     is not a report (a request letter is one of them), so that no whole record is kept.
     """
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in COLUMNS}
+    rows = {k: _Columns(cols) for k, cols in COLUMNS.items()}
     for rec in records:
         src = rec.get("source") or {}
         if letters is not None and rec.get("status") == "ok" and rec.get("doc_type") != "BC":
@@ -150,7 +150,9 @@ def build_tables(records: Iterable[dict[str, Any]], *, letters: list[dict[str, A
                 {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "unit", "kind", "measure", "direction", "baseline")},
                  "value": _num(m.get("value")), "start": a, "end": b}
             )
-    tables = {name: _frame(rows[name], cols) for name, cols in COLUMNS.items()}
+    tables = {}
+    for name, cols in COLUMNS.items():
+        tables[name] = _frame(rows.pop(name).data, cols)  # each table's columns freed as it is built
     link_references(tables["references"], tables["documents"])
     return tables
 
@@ -174,8 +176,21 @@ def _num(v: Any) -> float | None:
         return None
 
 
-def _frame(rows: list[dict[str, Any]], cols: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=cols)
+class _Columns:
+    """Rows kept as one list per column: a batch's tables cost their values, not a dict per row."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, cols: list[str]) -> None:
+        self.data: dict[str, list[Any]] = {c: [] for c in cols}
+
+    def append(self, row: dict[str, Any]) -> None:
+        for c, values in self.data.items():
+            values.append(row.get(c))
+
+
+def _frame(data: dict[str, list[Any]], cols: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(data, columns=cols)
     for c in df.columns:
         if df[c].dtype == object:
             df[c] = df[c].astype("string")
