@@ -1,6 +1,7 @@
 """Aggregate stage: tables of a batch, comparisons across agencies and periods, outputs for people.
 
-- :func:`run` is the batch: ingest → extract → aggregate over files and folders, resumable;
+- :func:`run_batch` (:func:`pipeline.aggregate.run.run`) is the batch: ingest → extract →
+  aggregate over files and folders, resumable;
 - :func:`build_tables` and :func:`compare_all` work on extract records already in memory
   (a notebook's ``[to_dict(extract(ingest(p))) for p in paths]``);
 - :func:`write_reports` writes the .docx, .xlsx and .html of a finished run.
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+# exported name → (module, name there); the batch is "run_batch" because "run" is its module
 _WHERE = {
-    "build_tables": "pipeline.aggregate.tables",
-    "compare_all": "pipeline.aggregate.compare",
-    "run": "pipeline.aggregate.run",
-    "write_reports": "pipeline.aggregate.report",
+    "build_tables": ("pipeline.aggregate.tables", "build_tables"),
+    "compare_all": ("pipeline.aggregate.compare", "compare_all"),
+    "run_batch": ("pipeline.aggregate.run", "run"),
+    "write_reports": ("pipeline.aggregate.report", "write_reports"),
 }
 __all__ = sorted(_WHERE)
 
@@ -26,5 +28,6 @@ def __getattr__(name: str) -> Any:
     if name in _WHERE:
         import importlib
 
-        return getattr(importlib.import_module(_WHERE[name]), name)
+        module, attr = _WHERE[name]
+        return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module 'pipeline.aggregate' has no attribute {name!r}")
