@@ -48,7 +48,9 @@ def _records(paths: list[Path], worker: Any, jobs: int, limits: Limits) -> Itera
         yield next(done) if p.exists() else error_record(p, f"{p}: no such file or folder")
 
 
-def _run_jsonl(inputs: list[Path], out: Path | None, worker: Any, jobs: int, limits: Limits) -> None:
+def _run_jsonl(
+    inputs: list[Path], out: Path | None, worker: Any, jobs: int, limits: Limits, *, link: bool = False
+) -> None:
     from pipeline.batch import expand_inputs
 
     paths = expand_inputs(inputs)
@@ -77,7 +79,34 @@ def _run_jsonl(inputs: list[Path], out: Path | None, worker: Any, jobs: int, lim
     finally:
         if out:
             fh.close()
+    if out and link:
+        _link_file(out)
     _err(f"{n_ok} parsed, {n_err} failed" + (f"; written to {out}" if out else ""))
+
+
+def _link_file(out: Path) -> None:
+    """Second pass over an extract output: each reference to a document of the same batch gets
+    that document's id (``doc_id``).  Two streaming reads; only the numbers are held."""
+    import os
+
+    from pipeline.nlp.references import resolve_links
+    from pipeline.serialize import read_jsonl
+
+    numbers = [
+        (r.get("id"), (r.get("number") or {}).get("text"), r.get("date"))
+        for r in read_jsonl(out)
+        if r.get("status") == "ok"
+    ]
+    tmp = out.with_name(out.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for r in read_jsonl(out):
+            refs = r.get("references") or []
+            if refs:
+                links = resolve_links(numbers, [(r.get("id"), x["number"], x.get("date")) for x in refs])
+                for x, target in zip(refs, links, strict=True):
+                    x["doc_id"] = target
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    os.replace(tmp, out)
 
 
 @app.command("parse")
@@ -108,7 +137,7 @@ def extract_cli(
     """Parse and extract: agencies, persons, periods, references, figures and findings."""
     from pipeline.jobs import extract_file
 
-    _run_jsonl(inputs, output, extract_file, jobs, Limits(timeout_s=timeout, memory_bytes=memory_mb * 2**20))
+    _run_jsonl(inputs, output, extract_file, jobs, Limits(timeout_s=timeout, memory_bytes=memory_mb * 2**20), link=True)
 
 
 @app.command("evaluate")

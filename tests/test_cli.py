@@ -316,3 +316,16 @@ def test_evaluate_usage_errors_are_one_line(tmp_path: Path, args: list[str], mes
     no_traceback(proc)
     assert proc.returncode == 2
     assert proc.stderr.startswith(message) and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_extract_links_references_between_documents_of_the_batch(tmp_path: Path) -> None:
+    """A report citing the request letter of the same batch points to it by id."""
+    demo = ROOT / "corpora" / "demo" / "2025"
+    out = tmp_path / "ex.jsonl"
+    proc = baocao("extract", str(demo / "BTGDVTU_CV-148.pdf"), str(demo / "TAND-tinh_BC-167.txt"), "-o", str(out))
+    no_traceback(proc)
+    recs = {r["number"]["text"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    request, report = recs["148-CV/BTGDVTU"], recs["167/BC-TA"]
+    cited = {x["number"]: x.get("doc_id") for x in report["references"]}
+    assert cited["148-CV/BTGDVTU"] == request["id"]
+    assert all(x.get("doc_id") is None for x in request["references"])  # the programme is not in the batch
