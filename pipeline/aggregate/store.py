@@ -13,23 +13,31 @@ import pandas as pd
 
 
 def write_tables(outdir: str | Path, tables: dict[str, pd.DataFrame], *, db_name: str = "baocao.duckdb") -> Path:
-    """Write ``OUTDIR/tables/<name>.parquet`` and ``OUTDIR/<db_name>``; return the database path."""
+    """Write ``OUTDIR/tables/<name>.parquet`` and ``OUTDIR/<db_name>``; return the database path.
+
+    ``tables`` is emptied as its frames are written: the database is then filled from the
+    Parquet files by DuckDB, under a memory limit, while the frames are already freed.
+    """
     import duckdb
 
     out = Path(outdir)
     tdir = out / "tables"
     tdir.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
+    names = list(tables)
+    for name in names:
+        df = tables.pop(name)
         tmp = tdir / f".{name}.parquet.tmp"
         df.to_parquet(tmp, index=False)
         os.replace(tmp, tdir / f"{name}.parquet")
+        del df
     db = out / db_name
     tmp_db = out / f".{db_name}.tmp"
     if tmp_db.exists():
         tmp_db.unlink()
-    con = duckdb.connect(str(tmp_db))
+    # DuckDB spills to disk past its limit: copying a large batch does not need it in memory
+    con = duckdb.connect(str(tmp_db), config={"memory_limit": "256MB", "threads": 1})
     try:
-        for name in tables:
+        for name in names:
             path = str(tdir / f"{name}.parquet").replace("'", "''")
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(\'{path}\')')
     finally:
