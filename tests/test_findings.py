@@ -93,21 +93,8 @@ EXPECTED = {
 }
 
 
-# Known miss of model 3.0 too: the Kết quả heading and the words of a results sentence
-# ("số hóa hồ sơ, kết quả giải quyết") still outweigh "chưa đạt" (strict, so a fix shows up).
-_KNOWN_MISS = {"Việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại cấp xã chưa đạt chỉ tiêu đề ra."}
-
-
 @needs_model
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        pytest.param(t, lab, marks=pytest.mark.xfail(strict=True, reason="heading outweighs 'chưa đạt'"))
-        if t in _KNOWN_MISS
-        else (t, lab)
-        for t, lab in EXPECTED.items()
-    ],
-)
+@pytest.mark.parametrize(("text", "label"), list(EXPECTED.items()))
 def test_model_labels(text: str, label: str) -> None:
     got = {f["text"]: f["category"] for f in find_findings(ingest_text(REPORT))}
     assert got.get(text) == label

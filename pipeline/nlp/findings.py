@@ -468,7 +468,15 @@ def predict_rows(model: Any, rows: list[dict[str, str]]) -> tuple[list[str], lis
             # work a report proposes for another body is a recommendation, even worded as a task
             # (ANNOTATION.md); the model alone cannot learn it from the few reports that do so
             labels[i] = "recommendation"
+        elif labels[i] == "achievement" and _MISSED.search(r["text"].lower()) and "shortcoming" in classes:
+            # a result held against a target it misses is a shortcoming, in a results section too
+            # (ANNOTATION.md: "figures the text holds against a target they miss")
+            labels[i] = "shortcoming"
     return labels, conf
+
+
+# A target missed, said outright: "chưa đạt chỉ tiêu", "không hoàn thành kế hoạch".
+_MISSED = re.compile(r"\b(?:chưa|không)\s+(?:đạt|hoàn\s+thành|đáp\s+ứng)\b")
 
 
 def _scores(model: Any, rows: list[dict[str, str]]) -> Any:
