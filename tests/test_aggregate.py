@@ -264,3 +264,13 @@ def test_graph_clustering_of_large_batches_agrees_with_the_dense_path() -> None:
 
     assert pairs(graph) == pairs(dense)
     assert len(set(dense)) == 3  # form, funding, late reports
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [("148-CV/BTGDVTU", "BTGDVTU"), ("12/BC-UBND", "UBND"), ("06/2024/QĐ-UBND", "UBND"), ("1967/UBND-HCC", "UBND"), (None, "")],
+)
+def test_report_number_symbol_takes_the_issuers_code(number: str | None, code: str) -> None:
+    from pipeline.aggregate.report import _issuer_code
+
+    assert _issuer_code(number) == code

@@ -135,7 +135,9 @@ def write_docx(t: dict[str, pd.DataFrame], path: Path) -> Path:
         r = p.add_run(str(line).upper())
         r.bold = i == len([x for x in (parent, issuer) if x]) - 1
         r.font.size = Pt(13)
-    p = left.add_paragraph("Số:      /BC-" if system == "state" else "Số     -BC/")
+    code = _issuer_code((req or {}).get("number"))
+    # the number is left blank for the clerk (văn thư), the symbol filled from the issuer's own
+    p = left.add_paragraph(f"Số:      /BC-{code}" if system == "state" else f"Số     -BC/{code}")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     right.text = ""
     top = "ĐẢNG CỘNG SẢN VIỆT NAM" if system == "party" else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -231,6 +233,19 @@ def _latest_period(t: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFra
     period = str(groups["period"].dropna().max())
     f = findings[findings["period_start"].fillna("").astype(str).str[:10] == period]
     return groups[groups["period"] == period], f, period
+
+
+def _issuer_code(number: Any) -> str:
+    """The issuer's code in a number-and-symbol: ``148-CV/BTGDVTU`` → ``BTGDVTU``, ``12/BC-UBND`` → ``UBND``."""
+    from pipeline.ingest.doctypes import TYPE_CODES
+
+    if not isinstance(number, str) or "/" not in number:
+        return ""
+    tail = number.rsplit("/", 1)[1]
+    if "-" in number.split("/", 1)[0]:  # Party style: the issuer follows the slash
+        return tail
+    head, _, rest = tail.partition("-")  # state: BC-UBND (type, issuer) or UBND-HCC (issuer, unit)
+    return rest if head in TYPE_CODES and rest else head
 
 
 def _topic(req: dict[str, Any] | None) -> str:
