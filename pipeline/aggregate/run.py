@@ -138,9 +138,15 @@ def save_request(outdir: str | Path, *, expected: list[str] | None = None, deadl
 
 def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     """Tables, comparisons and the DuckDB database from everything in the ledger."""
+    import pyarrow as pa
+
     from pipeline.aggregate.compare import compare_all
     from pipeline.aggregate.store import write_tables
     from pipeline.aggregate.tables import build_tables
+
+    # Arrow's default allocator keeps freed memory for reuse, so the parent's peak grew with the
+    # batch; the system allocator gives large blocks back once each table is written.
+    pa.set_memory_pool(pa.system_memory_pool())
     # Records stream from the ledger into the tables: memory holds rows, never whole documents.
     letters: list[dict[str, Any]] = []
     tables = build_tables(_slim(ledger.records()), letters=letters)
