@@ -345,6 +345,11 @@ def _cell(v: Any) -> Any:
 # ---------------------------------------------------------------- HTML
 
 
+def _known(col: pd.Series) -> pd.Series:
+    """A text column for a chart: plain strings, a missing value shown as such."""
+    return col.astype(object).where(col.notna(), "(không rõ)").astype(str)
+
+
 def write_html(t: dict[str, pd.DataFrame], path: Path) -> Path:
     """A self-contained dashboard: plotly inlined once, works offline from a USB stick."""
     import plotly.express as px
@@ -354,16 +359,24 @@ def write_html(t: dict[str, pd.DataFrame], path: Path) -> Path:
     figs = []
     matrix = t.get("agency_matrix", pd.DataFrame())
     if not matrix.empty:
-        m = matrix.assign(category=matrix["category"].map(lambda c: CATEGORY_VI.get(c, c)))
+        m = matrix.assign(
+            category=matrix["category"].map(lambda c: CATEGORY_VI.get(c, c)), body=_known(matrix["body"])
+        )
         figs.append(("Cơ quan × loại nội dung", px.bar(m, x="body", y="n", color="category", labels={"body": "Cơ quan", "n": "Số nội dung", "category": "Loại"})))
     if not findings.empty:
         sc = findings[findings["category"] == "shortcoming"]
         labels = theme_labels()
-        rows = [{"theme": labels.get(th, th), "body": b} for txt, b in zip(sc["text"], sc["body"], strict=False) for th in themes_of(str(txt))[:1]]
+        rows = [
+            {"theme": labels.get(th, th), "body": b}
+            for txt, b in zip(sc["text"], _known(sc["body"]), strict=False)
+            for th in themes_of(str(txt))[:1]
+        ]
         if rows:
             th = pd.DataFrame(rows).value_counts().rename("n").reset_index()
             figs.append(("Hạn chế theo chủ đề", px.bar(th, x="n", y="theme", color="body", orientation="h", labels={"n": "Số hạn chế", "theme": "Chủ đề", "body": "Cơ quan"})))
-    per = docs.assign(period=docs["period_text"].fillna(docs["date"].astype("string").str[:7]).fillna("?"))
+    per = docs.assign(
+        period=_known(docs["period_text"].fillna(docs["date"].astype("string").str[:7])), body=_known(docs["body"])
+    )
     pc = per.groupby(["period", "body"], dropna=False).size().rename("n").reset_index()
     if not pc.empty:
         figs.append(("Báo cáo theo kỳ", px.bar(pc, x="period", y="n", color="body", labels={"period": "Kỳ báo cáo", "n": "Số báo cáo", "body": "Cơ quan"})))

@@ -137,23 +137,31 @@ def save_request(outdir: str | Path, *, expected: list[str] | None = None, deadl
 
 
 def finish(out: Path, ledger: Ledger) -> dict[str, str]:
-    """Tables, comparisons and the DuckDB database from everything in the ledger."""
+    """Tables, comparisons and the DuckDB database from everything in the ledger.
+
+    Records stream from the ledger into Parquet, table by table, a chunk at a time; only what
+    the comparisons read (documents, findings, references, figures) is loaded back.  The
+    parent's memory thus does not hold the batch: not its documents, nor its large tables.
+    """
+    import pandas as pd
     import pyarrow as pa
 
     from pipeline.aggregate.compare import compare_all
     from pipeline.aggregate.store import write_tables
-    from pipeline.aggregate.tables import build_tables
+    from pipeline.aggregate.tables import COLUMNS, link_references, stream_tables
 
     # Arrow's default allocator keeps freed memory for reuse, so the parent's peak grew with the
-    # batch; the system allocator gives large blocks back once each table is written.
+    # batch; the system allocator gives large blocks back once each chunk is written.
     pa.set_memory_pool(pa.system_memory_pool())
-    # Records stream from the ledger into the tables: memory holds rows, never whole documents.
     letters: list[dict[str, Any]] = []
-    tables = build_tables(_slim(ledger.records()), letters=letters)
+    paths = stream_tables(_slim(ledger.records()), out / "tables", letters=letters)
+    frames = {name: pd.read_parquet(paths[name]) for name in ("documents", "findings", "references", "metrics")}
+    link_references(frames["references"], frames["documents"])
     req_path = out / "request.json"
     request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
-    tables.update(compare_all(tables, letters, request=request))
-    db = write_tables(out, tables)
+    comparisons = compare_all(frames, letters, request=request)  # adds group_id to the findings
+    changed = {"findings": frames["findings"], "references": frames["references"], **comparisons}
+    db = write_tables(out, changed, on_disk=tuple(COLUMNS))
     return {"tables": str(out / "tables"), "duckdb": str(db)}
 
 

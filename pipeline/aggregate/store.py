@@ -12,19 +12,26 @@ from pathlib import Path
 import pandas as pd
 
 
-def write_tables(outdir: str | Path, tables: dict[str, pd.DataFrame], *, db_name: str = "baocao.duckdb") -> Path:
+def write_tables(
+    outdir: str | Path,
+    tables: dict[str, pd.DataFrame],
+    *,
+    db_name: str = "baocao.duckdb",
+    on_disk: tuple[str, ...] = (),
+) -> Path:
     """Write ``OUTDIR/tables/<name>.parquet`` and ``OUTDIR/<db_name>``; return the database path.
 
     ``tables`` is emptied as its frames are written: the database is then filled from the
     Parquet files by DuckDB, under a memory limit, while the frames are already freed.
+    ``on_disk`` names tables already written to ``OUTDIR/tables`` (streamed) to put in the database too.
     """
     import duckdb
 
     out = Path(outdir)
     tdir = out / "tables"
     tdir.mkdir(parents=True, exist_ok=True)
-    names = list(tables)
-    for name in names:
+    names = [n for n in on_disk if n not in tables] + list(tables)
+    for name in list(tables):
         df = tables.pop(name)
         tmp = tdir / f".{name}.parquet.tmp"
         df.to_parquet(tmp, index=False)

@@ -7,7 +7,8 @@ The column lists below are the contract of the Parquet files and the DuckDB tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -71,88 +72,94 @@ def body_of(rec: dict[str, Any]) -> tuple[str | None, str | None]:
 LETTER_KEYS = ("id", "number", "doc_type", "addressee_bodies", "recipient_bodies", "deadline", "requested_points")
 
 
+def table_rows(rec: dict[str, Any], letters: list[dict[str, Any]] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The rows one record adds to the tables, as ``(table, row)`` pairs."""
+    src = rec.get("source") or {}
+    if letters is not None and rec.get("status") == "ok" and rec.get("doc_type") != "BC":
+        letters.append({k: rec.get(k) for k in LETTER_KEYS})
+    if rec.get("status") != "ok":
+        yield ("errors",
+            {"path": src.get("path"), "sha256": src.get("sha256"), "format": src.get("format"), "error": rec.get("error")}
+        )
+        return
+    did = rec.get("id") or (src.get("sha256") or "")[:16]
+    key, body = body_of(rec)
+    rp = rec.get("reporting_period") or {}
+    num = rec.get("number") or {}
+    iss = rec.get("issuer") or {}
+    sig = rec.get("signature") or {}
+    findings = rec.get("findings") or []
+    yield ("documents",
+        {
+            "doc_id": did, "path": src.get("path"), "format": src.get("format"), "sha256": src.get("sha256"),
+            "doc_type": rec.get("doc_type"), "number": num.get("text"), "issuer": iss.get("name"),
+            "issuer_parent": iss.get("parent"), "body_key": key, "body": body, "place": rec.get("place"),
+            "date": rec.get("date"), "title": rec.get("title"), "system": rec.get("system"),
+            "period_text": rp.get("text"), "period_kind": rp.get("kind"), "period_start": rp.get("start"),
+            "period_end": rp.get("end"), "signer": sig.get("signer"), "signer_position": sig.get("position"),
+            "authority": _s(sig.get("authority") or []), "recipients": _s(rec.get("recipients") or []),
+            "n_sections": len(rec.get("sections") or []), "n_findings": len(findings),
+            "chars": rec.get("_chars", len(rec.get("text") or "")),
+        }
+    )
+    for s in rec.get("sections") or []:
+        a, b = _span(s)
+        yield ("sections",
+            {"doc_id": did, "section_id": s.get("id"), "parent": s.get("parent"), "level": s.get("level"),
+             "number": s.get("number"), "heading": s.get("heading"), "start": a, "end": b}
+        )
+    for i, f in enumerate(findings):
+        a, b = _span(f)
+        yield ("findings",
+            {"finding_id": f"{did}:{i}", "doc_id": did, "body_key": key, "body": body,
+             "category": f.get("category"), "text": f.get("text"), "confidence": f.get("confidence"),
+             "section": _s(f.get("section")), "section_heading": f.get("section_heading"),
+             "period_start": rp.get("start"), "period_end": rp.get("end"), "start": a, "end": b}
+        )
+    for m in rec.get("agencies") or []:
+        a, b = _span(m)
+        yield ("agencies",
+            {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "canonical", "key", "kind", "level", "province", "successor")},
+             "start": a, "end": b}
+        )
+    for p in rec.get("persons") or []:
+        a, b = _span(p)
+        yield ("persons",
+            {"doc_id": did, "name": p.get("text"), "title": p.get("title"), "role": p.get("role"), "start": a, "end": b}
+        )
+    for p in rec.get("periods") or []:
+        a, b = _span(p)
+        yield ("periods",
+            {"doc_id": did, "text": p.get("text"), "kind": p.get("kind"), "period_start": p.get("start"),
+             "period_end": p.get("end"), "start": a, "end": b}
+        )
+    for r in rec.get("references") or []:
+        a, b = _span(r)
+        yield ("references",
+            {"doc_id": did, "number": r.get("number"), "type": r.get("type"), "date": r.get("date"),
+             "issuer": r.get("issuer"), "linked_doc_id": r.get("doc_id"), "start": a, "end": b}
+        )
+    for m in rec.get("metrics") or []:
+        a, b = _span(m)
+        yield ("metrics",
+            {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "unit", "kind", "measure", "direction", "baseline")},
+             "value": _num(m.get("value")), "start": a, "end": b}
+        )
+
+
 def build_tables(records: Iterable[dict[str, Any]], *, letters: list[dict[str, Any]] | None = None) -> dict[str, pd.DataFrame]:
-    """All tables of a batch from its records (``status`` ok or error), read once as a stream.
+    """All tables of a batch from its records (``status`` ok or error), in memory.
 
     ``letters``, if given, receives the few fields of :data:`LETTER_KEYS` for every document that
     is not a report (a request letter is one of them), so that no whole record is kept.
     """
     rows = {k: _Columns(cols) for k, cols in COLUMNS.items()}
     for rec in records:
-        src = rec.get("source") or {}
-        if letters is not None and rec.get("status") == "ok" and rec.get("doc_type") != "BC":
-            letters.append({k: rec.get(k) for k in LETTER_KEYS})
-        if rec.get("status") != "ok":
-            rows["errors"].append(
-                {"path": src.get("path"), "sha256": src.get("sha256"), "format": src.get("format"), "error": rec.get("error")}
-            )
-            continue
-        did = rec.get("id") or (src.get("sha256") or "")[:16]
-        key, body = body_of(rec)
-        rp = rec.get("reporting_period") or {}
-        num = rec.get("number") or {}
-        iss = rec.get("issuer") or {}
-        sig = rec.get("signature") or {}
-        findings = rec.get("findings") or []
-        rows["documents"].append(
-            {
-                "doc_id": did, "path": src.get("path"), "format": src.get("format"), "sha256": src.get("sha256"),
-                "doc_type": rec.get("doc_type"), "number": num.get("text"), "issuer": iss.get("name"),
-                "issuer_parent": iss.get("parent"), "body_key": key, "body": body, "place": rec.get("place"),
-                "date": rec.get("date"), "title": rec.get("title"), "system": rec.get("system"),
-                "period_text": rp.get("text"), "period_kind": rp.get("kind"), "period_start": rp.get("start"),
-                "period_end": rp.get("end"), "signer": sig.get("signer"), "signer_position": sig.get("position"),
-                "authority": _s(sig.get("authority") or []), "recipients": _s(rec.get("recipients") or []),
-                "n_sections": len(rec.get("sections") or []), "n_findings": len(findings),
-                "chars": rec.get("_chars", len(rec.get("text") or "")),
-            }
-        )
-        for s in rec.get("sections") or []:
-            a, b = _span(s)
-            rows["sections"].append(
-                {"doc_id": did, "section_id": s.get("id"), "parent": s.get("parent"), "level": s.get("level"),
-                 "number": s.get("number"), "heading": s.get("heading"), "start": a, "end": b}
-            )
-        for i, f in enumerate(findings):
-            a, b = _span(f)
-            rows["findings"].append(
-                {"finding_id": f"{did}:{i}", "doc_id": did, "body_key": key, "body": body,
-                 "category": f.get("category"), "text": f.get("text"), "confidence": f.get("confidence"),
-                 "section": _s(f.get("section")), "section_heading": f.get("section_heading"),
-                 "period_start": rp.get("start"), "period_end": rp.get("end"), "start": a, "end": b}
-            )
-        for m in rec.get("agencies") or []:
-            a, b = _span(m)
-            rows["agencies"].append(
-                {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "canonical", "key", "kind", "level", "province", "successor")},
-                 "start": a, "end": b}
-            )
-        for p in rec.get("persons") or []:
-            a, b = _span(p)
-            rows["persons"].append(
-                {"doc_id": did, "name": p.get("text"), "title": p.get("title"), "role": p.get("role"), "start": a, "end": b}
-            )
-        for p in rec.get("periods") or []:
-            a, b = _span(p)
-            rows["periods"].append(
-                {"doc_id": did, "text": p.get("text"), "kind": p.get("kind"), "period_start": p.get("start"),
-                 "period_end": p.get("end"), "start": a, "end": b}
-            )
-        for r in rec.get("references") or []:
-            a, b = _span(r)
-            rows["references"].append(
-                {"doc_id": did, "number": r.get("number"), "type": r.get("type"), "date": r.get("date"),
-                 "issuer": r.get("issuer"), "linked_doc_id": r.get("doc_id"), "start": a, "end": b}
-            )
-        for m in rec.get("metrics") or []:
-            a, b = _span(m)
-            rows["metrics"].append(
-                {"doc_id": did, **{c: _s(m.get(c)) for c in ("text", "unit", "kind", "measure", "direction", "baseline")},
-                 "value": _num(m.get("value")), "start": a, "end": b}
-            )
+        for name, row in table_rows(rec, letters):
+            rows[name].append(row)
     tables = {}
     for name, cols in COLUMNS.items():
-        tables[name] = _frame(rows.pop(name).data, cols)  # each table's columns freed as it is built
+        tables[name] = _frame(rows.pop(name).data, cols, table=name)  # each table's columns freed as built
     link_references(tables["references"], tables["documents"])
     return tables
 
@@ -189,10 +196,71 @@ class _Columns:
             values.append(row.get(c))
 
 
-def _frame(data: dict[str, list[Any]], cols: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(data, columns=cols)
-    for c in df.columns:
-        if df[c].dtype == object:
-            df[c] = df[c].astype("string")
-    sort = [c for c in ("doc_id", "start", "path") if c in df.columns]
-    return df.sort_values(sort, kind="stable").reset_index(drop=True) if sort and len(df) else df
+# Column types, the same in every chunk of a streamed table; the rest is text.  (An agency's
+# ``level`` is a word, a section's a number.)
+INT_COLUMNS = {"start", "end", "section_id", "parent", "n_sections", "n_findings", "chars", "section"}
+FLOAT_COLUMNS = {"confidence", "value"}
+
+
+def _dtype(table: str, col: str) -> str:
+    if col in INT_COLUMNS or (table == "sections" and col == "level"):
+        return "Int64"
+    return "Float64" if col in FLOAT_COLUMNS else "string"
+
+
+def _frame(data: dict[str, list[Any]], cols: list[str], *, table: str = "", sort: bool = True) -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.array(data[c], dtype=_dtype(table, c)) for c in cols}, columns=cols)
+    keys = [c for c in ("doc_id", "start", "path") if c in df.columns]
+    return df.sort_values(keys, kind="stable").reset_index(drop=True) if sort and keys and len(df) else df
+
+
+class _Sink:
+    """One table written to Parquet a chunk of rows at a time (``.tmp`` until closed)."""
+
+    def __init__(self, path: Path, cols: list[str], chunk: int) -> None:
+        self.path, self.cols, self.chunk = path, cols, chunk
+        self.table = path.stem
+        self.rows = _Columns(cols)
+        self.n = 0
+        self.writer: Any = None
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.n += 1
+        if self.n >= self.chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(_frame(self.rows.data, self.cols, table=self.table, sort=False), preserve_index=False)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.path.with_name(f".{self.path.name}.tmp"), table.schema)
+        self.writer.write_table(table)
+        self.rows, self.n = _Columns(self.cols), 0
+
+    def close(self) -> Path:
+        import os
+
+        if self.n or self.writer is None:
+            self.flush()
+        self.writer.close()
+        os.replace(self.path.with_name(f".{self.path.name}.tmp"), self.path)
+        return self.path
+
+
+def stream_tables(
+    records: Iterable[dict[str, Any]], tdir: Path, *, letters: list[dict[str, Any]] | None = None, chunk: int = 20_000
+) -> dict[str, Path]:
+    """Write every table of a batch to ``tdir/<name>.parquet`` as the records stream by.
+
+    Memory holds at most ``chunk`` rows per table, whatever the size of the batch; rows keep
+    the order of the records.  References are not linked here (see :func:`link_references`).
+    """
+    tdir.mkdir(parents=True, exist_ok=True)
+    sinks = {name: _Sink(tdir / f"{name}.parquet", cols, chunk) for name, cols in COLUMNS.items()}
+    for rec in records:
+        for name, row in table_rows(rec, letters):
+            sinks[name].append(row)
+    return {name: sink.close() for name, sink in sinks.items()}
