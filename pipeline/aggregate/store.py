@@ -42,7 +42,7 @@ def write_tables(
     if tmp_db.exists():
         tmp_db.unlink()
     # DuckDB spills to disk past its limit: copying a large batch does not need it in memory
-    con = duckdb.connect(str(tmp_db), config={"memory_limit": "256MB", "threads": 1})
+    con = duckdb.connect(str(tmp_db), config={"memory_limit": "64MB", "threads": 1})
     try:
         for name in names:
             path = str(tdir / f"{name}.parquet").replace("'", "''")

@@ -251,7 +251,7 @@ class _Sink:
 
 
 def stream_tables(
-    records: Iterable[dict[str, Any]], tdir: Path, *, letters: list[dict[str, Any]] | None = None, chunk: int = 20_000
+    records: Iterable[dict[str, Any]], tdir: Path, *, letters: list[dict[str, Any]] | None = None, chunk: int = 2_000
 ) -> dict[str, Path]:
     """Write every table of a batch to ``tdir/<name>.parquet`` as the records stream by.
 
