@@ -43,7 +43,15 @@ def _tokens(text: str) -> str:
 
 
 def finding_vectors(texts: list[str], *, theme_weight: float = 0.5) -> Any:
-    """Sparse rows whose dot products are the similarity of findings (see :func:`similarity_matrix`).
+    """Sparse rows whose dot products are the similarity of findings.
+
+    Similarity blends what findings are about (themes) with the words they use.  Words: cosine
+    over syllables (TF-IDF, function words dropped).  Themes: cosine over theme vectors
+    (:mod:`pipeline.aggregate.themes`), each theme weighted by its cue hits, by inverse frequency
+    in the batch (the programme's own topic, present everywhere, weighs little) and with a bonus
+    when its first cue stands early, where a Vietnamese sentence names its subject (``Kinh phí …
+    còn hạn hẹp`` is about funding).  Paraphrases that share few words but the same concern
+    (``đơn điệu`` / ``chưa đa dạng``) thus meet.
 
     Each row joins the unit-length word vector, scaled by ``sqrt(1 - theme_weight)``, and the
     unit-length theme vector, scaled by ``sqrt(theme_weight)``: ``F @ F.T`` is then exactly
@@ -60,21 +68,6 @@ def finding_vectors(texts: list[str], *, theme_weight: float = 0.5) -> Any:
     idf = np.log((1 + len(texts)) / (1 + present)) + 1.0
     th = normalize(sparse.csr_matrix(hits * idf))
     return sparse.hstack([np.sqrt(1.0 - theme_weight) * normalize(lex), np.sqrt(theme_weight) * th]).tocsr()
-
-
-def similarity_matrix(texts: list[str], *, theme_weight: float = 0.5) -> np.ndarray:
-    """Similarity of findings: what they are about (themes) blended with the words they use.
-
-    Words: cosine over syllables (TF-IDF, function words dropped).  Themes: cosine over theme
-    vectors (:mod:`pipeline.aggregate.themes`), each theme weighted by its cue hits, by inverse
-    frequency in the batch (the programme's own topic, present everywhere, weighs little) and
-    with a bonus when its first cue stands early, where a Vietnamese sentence names its
-    subject (``Kinh phí … còn hạn hẹp`` is about funding even if it goes on about trials).
-    Paraphrases that share few words but the same concern (``đơn điệu`` / ``chưa đa dạng``)
-    thus meet.
-    """
-    f = finding_vectors(texts, theme_weight=theme_weight)
-    return (f @ f.T).toarray()
 
 
 def theme_hits(texts: list[str]) -> np.ndarray:

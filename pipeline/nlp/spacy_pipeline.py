@@ -16,6 +16,7 @@ use spaCy: it runs the same extractors on character offsets, without tokenisatio
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -26,6 +27,19 @@ if not Span.has_extension("baocao"):
     Span.set_extension("baocao", default=None)
 if not Doc.has_extension("baocao_anchor"):
     Doc.set_extension("baocao_anchor", default=None)
+
+
+@lru_cache(maxsize=8)
+def _ingested(text: str) -> Any:
+    from pipeline.ingest import ingest_text
+
+    return ingest_text(text)
+
+
+def _parsed(doc: Doc) -> Any:
+    """The text ingested once (header, sections) for the components that need the document's
+    structure; cached by text rather than stored on the Doc, which keeps ``doc.to_bytes()`` working."""
+    return _ingested(doc.text)
 
 
 def _split_at(doc: Doc, cuts: set[int]) -> None:
@@ -111,10 +125,9 @@ def metrics_component(doc: Doc) -> Doc:
 
 @Language.component("baocao_agencies")
 def agencies_component(doc: Doc) -> Doc:
-    from pipeline.ingest import ingest_text
     from pipeline.nlp.agencies import context_from_document, find_agencies
 
-    ctx = context_from_document(ingest_text(doc.text))
+    ctx = context_from_document(_parsed(doc))
     _spans(doc, "agencies", find_agencies(doc.text, context=ctx), "kind")
     return doc
 
@@ -122,10 +135,9 @@ def agencies_component(doc: Doc) -> Doc:
 @Language.component("baocao_findings")
 def findings_component(doc: Doc) -> Doc:
     """Findings need the document's sections: ingest the text, classify, map spans back."""
-    from pipeline.ingest import ingest_text
     from pipeline.nlp.findings import find_findings
 
-    parsed = ingest_text(doc.text)
+    parsed = _parsed(doc)
     items = []
     for f in find_findings(parsed):
         a, b = parsed.offsets.to_raw_span(tuple(f["span"]))
