@@ -1,12 +1,13 @@
 """Batch run scaling: wall time and peak memory of ``baocao run`` with 1 and 2 jobs.
 
-    python benchmarks/batch_scaling.py [--docs 1000] [--keep DIR]
+    python benchmarks/batch_scaling.py [--docs 1000] [--scale 4] [--keep DIR]
 
 Generates a corpus of ``--docs`` distinct documents from the demo corpus (each text file copied
 with its number, date and figures varied, so every copy has its own content hash), then runs the
 whole pipeline (ingest → extract → aggregate) with ``--jobs 1`` and ``--jobs 2`` in child
 processes and prints wall time, the speed-up, and peak memory of the parent and of one worker.
-Memory is also measured on a quarter of the corpus, to show it does not grow with its size.
+Memory is measured again on a corpus ``--scale`` times larger, to show it does not grow with
+the number of documents.
 """
 
 from __future__ import annotations
@@ -65,24 +66,26 @@ def timed_run(corpus: Path, out: Path, jobs: int) -> tuple[float, float, dict]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--scale", type=int, default=4, help="memory is also measured on a corpus this many times larger")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated corpus and outputs here")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
-    small, full = base / "corpus-small", base / "corpus-full"
-    make_corpus(small, max(50, args.docs // 4))
-    make_corpus(full, args.docs)
-    w_small, m_small, s_small = timed_run(small, base / "out-small", 2)
+    n, n_big = args.docs, args.docs * args.scale
+    full, big = base / "corpus", base / "corpus-big"
+    make_corpus(full, n)
+    make_corpus(big, n_big)
     w1, m1, s1 = timed_run(full, base / "out-1", 1)
     w2, m2, s2 = timed_run(full, base / "out-2", 2)
-    print(f"corpus: {args.docs} documents generated from {DEMO}")
-    print(f"jobs=1: {w1:.1f} s ({args.docs / w1:.1f} docs/s), peak RSS of any process {m1:.0f} MiB {s1}")
-    print(f"jobs=2: {w2:.1f} s ({args.docs / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB {s2}")
+    wb, mb, sb = timed_run(big, base / "out-big", 2)
+    print(f"corpus: {n} documents generated from {DEMO}")
+    print(f"jobs=1: {w1:.1f} s ({n / w1:.1f} docs/s), peak RSS of any process {m1:.0f} MiB {s1}")
+    print(f"jobs=2: {w2:.1f} s ({n / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB {s2}")
     print(f"speed-up 2 jobs / 1 job: {w1 / w2:.2f}×  (target ≥ 1.6×)")
-    n_small = max(50, args.docs // 4)
-    print(
-        f"memory vs size: {n_small} docs → workers {s_small.get('workers')} MiB, parent {s_small.get('parent')} MiB; "
-        f"{args.docs} docs → workers {s2.get('workers')} MiB, parent {s2.get('parent')} MiB"
-    )
+    print(f"{n_big} documents, jobs=2: {wb:.1f} s ({n_big / wb:.1f} docs/s), peak RSS of any process {mb:.0f} MiB {sb}")
+    for who in ("parent", "workers"):
+        a, b = s2.get(who), sb.get(who)
+        if a and b:
+            print(f"memory vs size, {who}: {n} docs {a:.0f} MiB → {n_big} docs {b:.0f} MiB ({100 * (b - a) / a:+.1f} %)")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 

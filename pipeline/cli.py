@@ -286,6 +286,9 @@ def run_cli(
         f"{summary.inputs} files: {summary.processed} processed, {summary.skipped} already done; "
         f"{summary.ok} ok, {summary.failed} failed in total ({summary.seconds:.1f} s)"
     )
+    if summary.aggregate_error:
+        _err(f"{summary.aggregate_error}; every file done is kept: run the same command again to build them")
+        raise typer.Exit(1)
     _err(f"tables: {outdir / 'tables'}; database: {outdir / 'baocao.duckdb'}; errors: table 'errors'")
     _err(f"next: baocao report {outdir}")
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.aggregate.compare import group_findings, persistence, submissions
+from pipeline.aggregate.compare import compare_all
+from pipeline.aggregate.grouping import group_findings
 from pipeline.aggregate.ledger import Ledger
 from pipeline.aggregate.tables import build_tables
 from pipeline.nlp.requests import requested_points
@@ -67,12 +68,59 @@ def test_persistence_persists_new_resolved() -> None:
             {"doc_id": "a25", "body_key": "UBND", "body": "UBND", "period_start": "2025-01-01", "date": "2025-12-10"},
         ]
     )
-    p = persistence(f, group_findings(f), docs)
+    p = compare_all({"findings": f, "documents": docs})["persistence"]
     status = dict(zip(p["text"], p["status"], strict=True))
     assert status["Kinh phí cho công tác tuyên truyền vẫn còn hạn hẹp"] == "persists"
     assert status["Ứng dụng công nghệ thông tin trong tuyên truyền chưa hiệu quả"] == "new"
     assert status["Đội ngũ báo cáo viên còn thiếu về số lượng"] == "resolved"
     assert set(p["from_period"]) == {"2024-01-01"}
+
+
+def test_groups_do_not_depend_on_the_order_of_the_files() -> None:
+    f = _findings(PARAPHRASES)
+    a = group_findings(f).set_index("finding_id")["group_id"]
+    b = group_findings(f.iloc[::-1].reset_index(drop=True)).set_index("finding_id")["group_id"]
+
+    def partition(g: pd.Series) -> set[frozenset[str]]:
+        return {frozenset(ids) for ids in g.groupby(g).groups.values()}
+
+    assert partition(a) == partition(b)
+
+
+# fmt: off
+# (document, its number, its date) and the citations (citing document, number, date) → the link
+LINK_DOCS = [
+    ("a", "12/BC-UBND", "2024-03-01"), ("b", "12/BC-UBND", "2023-05-02"), ("c", "12/BC-UBND", None),
+    ("d", "7/KH-UBND", "2024-01-10"), ("e", "/BC-VKS", "2024-02-02"),
+    ("f", "5/CV-BTG", "2024-04-04"), ("g", "5/CV-BTG", "2024-04-04"), ("h", "5/CV-BTG", "2024-04-04"),
+    ("i", "9/TB-HU", None), ("j", "9/TB-HU", None),
+]
+LINK_CASES = [
+    ("x", "12/BC-UBND", "2024-03-01", "a"),   # the date picks one of three
+    ("x", "12/BC-UBND", "2022-01-01", "c"),   # no dated match: the undated candidate
+    ("x", "12/BC-UBND", None, None),          # three candidates, no date: no guess
+    ("x", "7 / KH – UBND", None, "d"),        # spacing and dashes of the citation
+    ("d", "7/KH-UBND", None, None),           # a document does not cite itself
+    ("x", "/BC-VKS", None, None),             # a draft's blank number never matches
+    ("f", "5/CV-BTG", "2024-04-04", None),    # three with the same date, one the citing document
+    ("x", "9/TB-HU", None, None),
+    ("i", "9/TB-HU", None, "j"),              # of two, the one that is not the citing document
+    ("x", "99/BC-XYZ", None, None),
+]
+# fmt: on
+
+
+def test_links_of_the_batch_run_follow_the_rule_of_extract() -> None:
+    """The run links citations from a compact index; the answers are those of ``resolve_links``."""
+    from pipeline.nlp.references import resolve_links
+
+    docs = pd.DataFrame([{"doc_id": d, "number": n, "date": t} for d, n, t in LINK_DOCS])
+    refs = pd.DataFrame([{"doc_id": d, "number": n, "date": t} for d, n, t, _ in LINK_CASES])
+    tables = {"documents": docs, "references": refs}
+    compare_all(tables)
+    expected = [want for *_, want in LINK_CASES]
+    assert resolve_links(LINK_DOCS, [(d, n, t) for d, n, t, _ in LINK_CASES]) == expected
+    assert [x if isinstance(x, str) else None for x in tables["references"]["linked_doc_id"]] == expected
 
 
 @pytest.mark.parametrize(
@@ -107,7 +155,7 @@ def test_submissions_on_time_late_missing() -> None:
     b = _rec("b", "7/BC-UBND", "UBND tỉnh", "2025-12-15", ["12-CV/BTGTU"], ["achievement", "shortcoming", "recommendation"])
     recs = [request, a, b]
     t = build_tables(recs)
-    s = submissions(recs, t["documents"], t["findings"], t["references"]).set_index("body")
+    s = compare_all(t, recs)["submissions"].set_index("body")
     assert s.loc["HĐND tỉnh", "status"] == "submitted"
     assert s.loc["HĐND tỉnh", "points_missing"] == "kien_nghi"
     assert s.loc["UBND tỉnh", "status"] == "late" and s.loc["UBND tỉnh", "days_late"] == 5
@@ -252,7 +300,7 @@ def test_run_on_the_real_corpus_ends_with_every_failure_in_the_error_table(corpu
 
 def test_graph_clustering_of_large_batches_agrees_with_the_dense_path() -> None:
     """Past DENSE_LIMIT findings, clustering runs on the sparse graph of close pairs."""
-    from pipeline.aggregate.compare import cluster, finding_vectors
+    from pipeline.aggregate.grouping import cluster, finding_vectors
 
     texts = [t for _d, _b, c, t in PARAPHRASES if c == "shortcoming"] * 3  # each concern thrice
     f = finding_vectors(texts)
@@ -274,3 +322,21 @@ def test_report_number_symbol_takes_the_issuers_code(number: str | None, code: s
     from pipeline.aggregate.report import _issuer_code
 
     assert _issuer_code(number) == code
+
+
+def test_database_copy_gives_a_table_of_very_wide_rows_more_memory(tmp_path: Path) -> None:
+    """16 MB suffice for a batch of any length, but not for one row group of 22 MB of text."""
+    import duckdb
+
+    from pipeline.aggregate import store
+
+    (tmp_path / "tables").mkdir()
+    ids = ["; ".join(f"{i:016x}:{j}" for j in range(2500)) for i in range(400)]
+    pd.DataFrame({"k": range(400), "ids": ids}).to_parquet(tmp_path / "tables" / "wide.parquet", row_group_size=1000)
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{store.MEMORY_LIMITS[0]}'")
+    with pytest.raises(duckdb.OutOfMemoryException):  # the first limit alone would fail
+        con.execute(f"CREATE TABLE w AS SELECT * FROM read_parquet('{tmp_path / 'tables' / 'wide.parquet'}')")
+    db = store.write_tables(tmp_path, {}, on_disk=("wide",))
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), sum(length(ids)) FROM wide").fetchone() == (400, sum(map(len, ids)))

@@ -329,3 +329,19 @@ def test_extract_links_references_between_documents_of_the_batch(tmp_path: Path)
     cited = {x["number"]: x.get("doc_id") for x in report["references"]}
     assert cited["148-CV/BTGDVTU"] == request["id"]
     assert all(x.get("doc_id") is None for x in request["references"])  # the programme is not in the batch
+
+
+def test_run_that_cannot_build_its_tables_says_so_in_one_line_and_keeps_the_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(report_text(), encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "tables").write_text("", encoding="utf-8")  # a file where the tables go
+    proc = baocao("run", "a.txt", "-o", "out", "--jobs", "1", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("out: tables and comparisons not built: ") and "run the same command again" in last
+
+    (tmp_path / "out" / "tables").unlink()
+    again = baocao("run", "a.txt", "-o", "out", "--jobs", "1", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "0 processed, 1 already done" in again.stderr

@@ -55,6 +55,9 @@ def test_all_outputs_exist(out: Path) -> None:
         assert (out / name).stat().st_size > 0, name
     for table in ("documents", "sections", "findings", "agencies", "persons", "periods", "references", "metrics", "errors"):
         assert (out / "tables" / f"{table}.parquet").exists(), table
+    # the work files of the aggregation (letters, the work database, rewritten tables) are gone
+    assert not (out / ".work").exists()
+    assert not [p.name for p in (out / "tables").iterdir() if p.name.startswith(".")]
 
 
 def test_every_document_parsed(db) -> None:

@@ -3,296 +3,502 @@
 Every row keeps the ids of the findings (``finding_id`` = ``doc_id:n``) or documents it rests
 on, so each aggregated statement can be traced to its source sentences (document, section, span).
 
-- :func:`group_findings` puts near-identical findings of a category into one group, across
-  documents: the same shortcoming in other words counts once.
-- :func:`agency_matrix` counts findings per reporting body and category.
-- :func:`shared_and_unique` says which groups several bodies share and which are one body's.
-- :func:`persistence` follows each body from one period to the next: shortcomings that
-  persist, are new, or are no longer reported; :func:`metric_changes` does the same for figures.
-- :func:`submissions` checks who answered a request letter, when, late or missing, and which
+- ``findings.group_id`` puts near-identical findings of a category into one group, across
+  documents (:mod:`pipeline.aggregate.grouping`): the same shortcoming in other words counts once;
+- ``finding_groups`` says, per group and period, which groups several bodies share and which
+  are one body's;
+- ``agency_matrix`` counts findings per reporting body and category;
+- ``persistence`` follows each body from one period to the next: shortcomings that persist,
+  are new, or are no longer reported; ``metric_changes`` does the same for figures;
+- ``submissions`` checks who answered a request letter, when, late or missing, and which
   requested points each answer covers.
+
+How they run (:func:`compare_tables`): the batch's tables are Parquet files, read a row group
+at a time; what the comparisons join and sort goes into a work database on disk (SQLite,
+whose page cache and sorter stay within a fixed size and spill to disk past it), and Python
+sees one block of rows at a time (a group of findings, a body's reports, a measure, a
+request's answers) and writes result rows to Parquet a chunk at a time.  Memory holds the
+batch's distinct statements and distinct document numbers, never its findings or documents:
+a batch of four thousand reports needs no more than one of a thousand.  :func:`compare_all`
+runs the same on data frames.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
-import unicodedata
-from collections import defaultdict
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from pipeline.aggregate.grouping import Forms, statement_key
+from pipeline.aggregate.tables import COLUMNS, Sink, typed_frame
 from pipeline.aggregate.themes import themes_of
+from pipeline.nlp.references import citable_key, number_key, pick_link
 from pipeline.nlp.requests import POINTS
 
 CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
 
-# Function words that say nothing about what a finding is about.
-_STOP = set(
-    """các những một này đó được bị là và với của cho trong trên tại theo về từ đến khi đã đang sẽ còn chưa
-    có không rất nhiều ít hơn nhất như để do vì nên thì mà nhưng cũng vẫn lại ra vào đây việc công tác
-    thực hiện tiếp tục đẩy mạnh tăng cường nâng cao một số số ở nơi bằng""".split()
-)
+# The comparison tables and their columns: a contract, like the tables' (see tables.COLUMNS).
+OUTPUTS: dict[str, list[str]] = {
+    "finding_groups": [
+        "group_id", "period", "category", "n_bodies", "shared", "bodies", "body_keys", "text", "themes",
+        "n_findings", "n_docs", "finding_ids", "doc_ids",
+    ],
+    "agency_matrix": ["body_key", "body", "category", "n"],
+    "persistence": ["body_key", "body", "from_doc", "to_doc", "from_period", "to_period", "status", "group_id", "text", "finding_ids"],
+    "metric_changes": [
+        "body_key", "body", "measure", "unit", "from_period", "to_period", "value_from", "value_to", "change", "trend",
+        "from_doc", "to_doc",
+    ],
+    "submissions": [
+        "request_doc", "request_number", "body", "body_key", "status", "doc_id", "number", "date", "deadline",
+        "late", "days_late", "points_requested", "points_covered", "points_missing",
+    ],
+}
+# Statements per group whose themes name the group's themes (a sample suffices).
+_THEME_SAMPLE = 20
+# Ids listed in a ``finding_groups`` row: the first ones; all are in ``findings.group_id``.  A
+# group repeated across a large batch would otherwise make rows (and Excel cells) without bound.
+LINKS_LISTED = 100
+# The period a document speaks for: its reporting period, else its date.
+_PERIOD_SQL = "CASE WHEN coalesce(period_start, '') <> '' THEN period_start WHEN coalesce(date, '') <> '' THEN date ELSE '' END"
 
 
-def _tokens(text: str) -> str:
-    t = unicodedata.normalize("NFC", text).casefold()
-    t = re.sub(r"[^\w\s]", " ", t)
-    return " ".join(w for w in t.split() if w not in _STOP and not w.isdigit())
+def compare_tables(
+    tdir: str | Path,
+    letters: Iterable[dict[str, Any]] = (),
+    *,
+    request: dict[str, Any] | None = None,
+    workdir: str | Path | None = None,
+    cache_mib: int = 2,
+) -> dict[str, Path]:
+    """Every comparison of the batch whose tables are ``tdir/<name>.parquet``.
 
-
-def finding_vectors(texts: list[str], *, theme_weight: float = 0.5) -> Any:
-    """Sparse rows whose dot products are the similarity of findings.
-
-    Similarity blends what findings are about (themes) with the words they use.  Words: cosine
-    over syllables (TF-IDF, function words dropped).  Themes: cosine over theme vectors
-    (:mod:`pipeline.aggregate.themes`), each theme weighted by its cue hits, by inverse frequency
-    in the batch (the programme's own topic, present everywhere, weighs little) and with a bonus
-    when its first cue stands early, where a Vietnamese sentence names its subject (``Kinh phí …
-    còn hạn hẹp`` is about funding).  Paraphrases that share few words but the same concern
-    (``đơn điệu`` / ``chưa đa dạng``) thus meet.
-
-    Each row joins the unit-length word vector, scaled by ``sqrt(1 - theme_weight)``, and the
-    unit-length theme vector, scaled by ``sqrt(theme_weight)``: ``F @ F.T`` is then exactly
-    ``theme_weight * cos(themes) + (1 - theme_weight) * cos(words)``, without a dense n × n matrix.
+    Reads ``documents``, ``findings``, ``references`` and ``metrics``; rewrites ``findings``
+    with its ``group_id`` and ``references`` with its ``linked_doc_id``; writes one Parquet file
+    per table of :data:`OUTPUTS` and returns their paths.  ``letters`` are the records (or just
+    their :data:`~pipeline.aggregate.tables.LETTER_KEYS`) of the batch's non-report documents,
+    read once: a request letter's addressees, deadline and points come from there.  ``request``
+    may instead give ``expected`` bodies, a ``deadline`` and ``points`` (see
+    :meth:`_Batch.submissions`).  The work database lives in ``workdir`` (a temporary folder by
+    default) and uses at most ``cache_mib`` of memory for its pages and sorts.
     """
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
-
-    docs = [_tokens(t) or t.casefold() for t in texts]
-    lex = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(docs)
-    hits = theme_hits(texts)
-    present = (hits > 0).sum(axis=0)
-    idf = np.log((1 + len(texts)) / (1 + present)) + 1.0
-    th = normalize(sparse.csr_matrix(hits * idf))
-    return sparse.hstack([np.sqrt(1.0 - theme_weight) * normalize(lex), np.sqrt(theme_weight) * th]).tocsr()
-
-
-def theme_hits(texts: list[str]) -> np.ndarray:
-    """Per text and theme: cue hits, plus one when the first hit is in the first third."""
-    from pipeline.aggregate.themes import _lexicon
-
-    lexicon = list(_lexicon().values())
-    out = np.zeros((len(texts), len(lexicon)))
-    for i, t in enumerate(texts):
-        low = t.casefold()
-        for j, (_label, pat) in enumerate(lexicon):
-            found = list(pat.finditer(low))
-            if found:
-                out[i, j] = len(found) + (1.0 if found[0].start() < 0.35 * len(low) else 0.0)
+    tdir = Path(tdir)
+    with _Batch(tdir, workdir, cache_mib) as batch:
+        requests = batch.find_requests()
+        batch.link_references()
+        batch.group_findings(requests)
+        out = {
+            "finding_groups": batch.finding_groups(),
+            "agency_matrix": batch.agency_matrix(),
+            "persistence": batch.persistence(),
+            "metric_changes": batch.metric_changes(),
+            "submissions": batch.submissions(requests, letters, request),
+        }
     return out
 
 
-# Above this many findings of one category, clustering works on the graph of close pairs
-# instead of a dense matrix: memory stays bounded however large the batch.
-DENSE_LIMIT = 1500
+def compare_all(
+    tables: dict[str, pd.DataFrame], records: Iterable[dict[str, Any]] = (), request: dict[str, Any] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every comparison table of a batch held in memory (e.g. from :func:`~pipeline.aggregate.tables.build_tables`).
 
-
-def _average_linkage(f: Any, threshold: float) -> np.ndarray:
-    from sklearn.cluster import AgglomerativeClustering
-
-    if f.shape[0] == 1:
-        return np.array([0])
-    dist = np.clip(1.0 - (f @ f.T).toarray(), 0.0, None)
-    np.fill_diagonal(dist, 0.0)
-    return AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
-    ).fit_predict(dist)
-
-
-def cluster(f: Any, threshold: float, *, dense_limit: int = DENSE_LIMIT, chunk: int = 256) -> np.ndarray:
-    """Cluster labels of the rows of ``f`` (see :func:`finding_vectors`).
-
-    Up to ``dense_limit`` rows: average-linkage clustering, joining while the average similarity
-    stays above ``threshold``.  Beyond: the pairs above ``threshold`` are found chunk by chunk
-    (sparse products), their connected components computed, and each component clustered again
-    by average linkage, or, if it is still too large, by the same procedure at a higher threshold.
+    ``tables`` needs ``documents``, ``findings``, ``references`` and ``metrics`` (missing
+    columns count as empty); its ``findings`` gain ``group_id`` and its ``references`` their
+    links.  ``records`` are the batch's extract records (request letters are found among them).
     """
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
-    n = f.shape[0]
-    if n <= dense_limit:
-        return _average_linkage(f, threshold)
-    rows, cols = [], []
-    for a in range(0, n, chunk):
-        block = (f[a : a + chunk] @ f.T).tocoo()
-        keep = block.data >= threshold
-        rows.append(block.row[keep] + a)
-        cols.append(block.col[keep])
-    graph = sparse.coo_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
-    labels = np.empty(n, dtype=np.int64)
-    nxt = 0
-    for c in np.unique(comp):
-        idx = np.flatnonzero(comp == c)
-        if len(idx) <= dense_limit or threshold >= 0.95:
-            sub = _average_linkage(f[idx], threshold) if len(idx) <= dense_limit else np.zeros(len(idx), dtype=np.int64)
-        else:
-            sub = cluster(f[idx], min(0.95, threshold + 0.1), dense_limit=dense_limit, chunk=chunk)
-        labels[idx] = sub + nxt
-        nxt += int(sub.max()) + 1
-    return labels
+    with tempfile.TemporaryDirectory(prefix="baocao-compare-") as tmp:
+        tdir = Path(tmp)
+        for name in ("documents", "findings", "references", "metrics"):
+            df = tables.get(name, pd.DataFrame())
+            cols = COLUMNS[name]
+            data = {c: df[c].tolist() if c in df.columns else [None] * len(df) for c in cols}
+            typed_frame(data, cols, table=name).to_parquet(tdir / f"{name}.parquet", index=False)
+        paths = compare_tables(tdir, records, request=request, workdir=tdir)
+        tables["findings"] = pd.read_parquet(tdir / "findings.parquet")
+        tables["references"] = pd.read_parquet(tdir / "references.parquet")
+        return {name: pd.read_parquet(p) for name, p in paths.items()}
 
 
-def group_findings(findings: pd.DataFrame, *, threshold: float = 0.35) -> pd.DataFrame:
-    """One row per finding: ``finding_id``, ``group_id`` and the group's size in bodies.
-
-    Groups are formed within a category by :func:`cluster` on :func:`finding_vectors`: two
-    findings join when their (average) similarity is above ``threshold``.
-    """
-    rows = []
-    for cat, part in findings.groupby("category", sort=True):
-        # Statements that differ only in figures or punctuation have the same vector (digits and
-        # function words are not features): cluster each such form once.
-        texts = part["text"].fillna("").astype(str).tolist()
-        keys = [_tokens(t) or t.casefold() for t in texts]
-        _, first, inverse = np.unique(np.array(keys, dtype=object), return_index=True, return_inverse=True)
-        labels = cluster(finding_vectors([texts[i] for i in first]), threshold)[inverse]
-        rows.extend({"finding_id": fid, "group_id": f"{cat}:{int(lab)}"} for fid, lab in zip(part["finding_id"], labels, strict=True))
-    groups = pd.DataFrame(rows, columns=["finding_id", "group_id"])
-    if groups.empty:
-        return groups.assign(n_bodies=pd.Series(dtype="int64"))
-    merged = groups.merge(findings[["finding_id", "body_key"]], on="finding_id", how="left")
-    n_bodies = merged.groupby("group_id")["body_key"].nunique().rename("n_bodies")
-    groups = groups.merge(n_bodies, on="group_id", how="left")
-    # Stable, readable ids: number the groups of each category by first appearance.
-    order = {g: i for i, g in enumerate(dict.fromkeys(groups["group_id"]))}
-    groups["group_id"] = groups["group_id"].map(lambda g: f"{g.split(':')[0]}-{order[g]:04d}")
-    return groups
+# What the comparisons read of each table, loaded into the work database (``_rn``: the row's
+# place in its Parquet file).  Findings are loaded once grouped, without the request letters'.
+_WORK_TABLES = {
+    "docs": ("documents", ["doc_id", "number", "date", "body_key", "body", "issuer", "issuer_parent", "period_start"]),
+    "refs": ("references", ["doc_id", "number"]),
+    "metrics": ("metrics", ["doc_id", "measure", "unit", "value", "kind"]),
+    "findings": ("findings", ["finding_id", "doc_id", "body_key", "body", "category", "text", "period", "group_id"]),
+}
+_INDEXES = ("docs(doc_id)", "docs(number)", "refs(number)", "findings(doc_id)")
 
 
-def agency_matrix(findings: pd.DataFrame) -> pd.DataFrame:
-    """Findings per reporting body and category (long form: ``body_key, body, category, n``)."""
-    if findings.empty:
-        return pd.DataFrame(columns=["body_key", "body", "category", "n"])
-    m = findings.groupby(["body_key", "body", "category"], dropna=False).size().rename("n").reset_index()
-    return m.sort_values(["body", "category"]).reset_index(drop=True)
+class _Batch:
+    """A batch's tables in a work database on disk (SQLite: its pages and sorts stay within a
+    fixed cache, whatever the size of the batch), and the steps of :func:`compare_tables`."""
 
+    def __init__(self, tdir: Path, workdir: str | Path | None, cache_mib: int) -> None:
+        self.tdir = tdir
+        self._own_work = workdir is None
+        self.work = Path(tempfile.mkdtemp(prefix="baocao-")) if workdir is None else Path(workdir)
+        self.path = self.work / "compare.sqlite"
+        self.path.unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.row_factory = _dict_row
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{cache_mib * 1024}", "temp_store = FILE"):
+            self.db.execute(f"PRAGMA {pragma}")
+        for name, fn, n in (("citable_key", citable_key, 1), ("number_key", number_key, 1), ("measure_key", _measure_key, 2)):
+            self.db.create_function(name, n, fn, deterministic=True)
+        for table, (_src, cols) in _WORK_TABLES.items():
+            self.db.execute(f"CREATE TABLE {table} (_rn INTEGER PRIMARY KEY, {', '.join(cols)})")
+        for name in ("docs", "refs", "metrics"):
+            self._load(name, self.parquet_rows(_WORK_TABLES[name][0], _WORK_TABLES[name][1]))
 
-def _representative(part: pd.DataFrame) -> str:
-    """The shortest complete statement of a group reads best in a consolidated report."""
-    texts = part["text"].astype(str).tolist()
-    return min(texts, key=lambda t: (len(t) < 25, len(t)))
+    def __enter__(self) -> _Batch:
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+        self.path.unlink(missing_ok=True)
+        if self._own_work:
+            shutil.rmtree(self.work, ignore_errors=True)
 
-def shared_and_unique(findings: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """One row per group and period: category, bodies, whether several bodies share it.
+    def parquet_rows(self, name: str, cols: list[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of ``tdir/<name>.parquet`` in order, a row group at a time."""
+        import pyarrow.parquet as pq
 
-    Groups span periods (so that persistence can follow them); "shared" is judged within a
-    period, as a consolidated report of one request is.
-    """
-    cols = [
-        "group_id", "period", "category", "n_bodies", "shared", "bodies", "body_keys", "text", "themes",
-        "finding_ids", "doc_ids",
-    ]
-    if findings.empty or groups.empty:
-        return pd.DataFrame(columns=cols)
-    f = findings.merge(groups[["finding_id", "group_id"]], on="finding_id")
-    f = f.assign(period=f["period_start"].fillna("").astype(str).str[:10])
-    rows = []
-    for (gid, period), part in f.groupby(["group_id", "period"], sort=True):
-        bodies = list(dict.fromkeys(part["body"].fillna("?").astype(str)))
-        keys = list(dict.fromkeys(part["body_key"].fillna("?").astype(str)))
-        rows.append(
-            {
-                "group_id": gid,
-                "period": period or None,
-                "category": part["category"].iloc[0],
-                "n_bodies": len(keys),
-                "shared": len(keys) > 1,
-                "bodies": "; ".join(bodies),
-                "body_keys": "; ".join(keys),
-                "text": _representative(part),
-                # the themes of a group are those of its distinct statements (a sample suffices)
-                "themes": "; ".join(themes_of(" ".join(part["text"].astype(str).unique()[:20]))[:3]),
-                "finding_ids": "; ".join(part["finding_id"].astype(str)),
-                "doc_ids": "; ".join(dict.fromkeys(part["doc_id"].astype(str))),
-            }
-        )
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["period", "category", "n_bodies", "group_id"], ascending=[True, True, False, True]).reset_index(drop=True)
+        with pq.ParquetFile(self.tdir / f"{name}.parquet") as pf:
+            present = [c for c in cols if c in pf.schema_arrow.names] if cols else None
+            for rb in pf.iter_batches(batch_size=1024, columns=present):
+                yield from rb.to_pylist()
 
+    def _load(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        cols = _WORK_TABLES[table][1]
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        it = iter(rows)
+        while chunk := [tuple(r.get(c) for c in cols) for r in itertools.islice(it, 2000)]:
+            self.db.executemany(sql, chunk)
+        for index in _INDEXES:
+            if index.startswith(f"{table}("):
+                self.db.execute(f"CREATE INDEX {table}_{index[len(table) + 1 : -1]} ON {index}")
+        self.db.commit()
 
-def _period_key(doc: pd.Series) -> str:
-    for c in ("period_start", "date"):
-        v = doc.get(c)
-        if isinstance(v, str) and v:
-            return v
-    return ""
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of a query as they come (consume them before the next query)."""
+        yield from self.db.execute(sql, params or {})
 
+    def sink(self, name: str) -> Sink:
+        return Sink(self.tdir / f"{name}.parquet", OUTPUTS[name], table=name)
 
-def persistence(findings: pd.DataFrame, groups: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """For each body with reports of two or more periods: shortcomings persisting, new, resolved."""
-    cols = ["body_key", "body", "from_doc", "to_doc", "from_period", "to_period", "status", "group_id", "text", "finding_ids"]
-    if findings.empty or groups.empty:
-        return pd.DataFrame(columns=cols)
-    f = findings[findings["category"] == "shortcoming"].merge(groups[["finding_id", "group_id"]], on="finding_id")
-    rows = []
-    for key, docs in documents.dropna(subset=["body_key"]).groupby("body_key"):
-        docs = docs.assign(_p=docs.apply(_period_key, axis=1)).sort_values(["_p", "date"])
-        # one report per period: a later duplicate of the same period replaces the earlier
-        docs = docs.drop_duplicates("_p", keep="last")
-        ids = docs["doc_id"].tolist()
-        for prev, cur in zip(ids, ids[1:], strict=False):
-            a = f[f["doc_id"] == prev]
-            b = f[f["doc_id"] == cur]
-            ga, gb = set(a["group_id"]), set(b["group_id"])
-            meta = {
-                "body_key": key,
-                "body": docs["body"].iloc[0],
-                "from_doc": prev,
-                "to_doc": cur,
-                "from_period": docs.loc[docs["doc_id"] == prev, "_p"].iloc[0],
-                "to_period": docs.loc[docs["doc_id"] == cur, "_p"].iloc[0],
-            }
-            for status, gset, src in (("persists", ga & gb, b), ("new", gb - ga, b), ("resolved", ga - gb, a)):
-                for g in sorted(gset):
-                    part = src[src["group_id"] == g]
-                    if status == "persists":
-                        part = pd.concat([a[a["group_id"] == g], part])
-                    rows.append(
-                        meta
-                        | {
-                            "status": status,
-                            "group_id": g,
-                            "text": part["text"].iloc[-1],
-                            "finding_ids": "; ".join(part["finding_id"].astype(str)),
-                        }
-                    )
-    return pd.DataFrame(rows, columns=cols)
+    def rewrite(self, name: str, rows: Iterable[dict[str, Any]], cols: list[str]) -> None:
+        """Write a new version of an input table over the old one."""
+        sink = Sink(self.work / f"{name}.parquet", cols, table=name)
+        for row in rows:
+            sink.append(row)
+        os.replace(sink.close(), self.tdir / f"{name}.parquet")
 
+    # ------------------------------------------------------------------ steps
 
-def _measure_key(m: Any, unit: Any) -> str:
-    return f"{_tokens(str(m or ''))}|{str(unit or '').casefold()}"
+    def find_requests(self) -> list[str]:
+        """Documents of the batch that others answer: cited by two or more other documents.
 
-
-def metric_changes(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Figures of the same body and measure in consecutive periods: rose, fell or unchanged."""
-    cols = ["body_key", "body", "measure", "unit", "from_period", "to_period", "value_from", "value_to", "change", "trend", "from_doc", "to_doc"]
-    if metrics.empty:
-        return pd.DataFrame(columns=cols)
-    docs = documents.assign(_p=documents.apply(_period_key, axis=1))
-    m = metrics.dropna(subset=["value"]).merge(docs[["doc_id", "body_key", "body", "_p"]], on="doc_id")
-    m = m[m["kind"].isin(["count", "money", "percent"]) & m["measure"].notna()]
-    m = m.assign(_k=[_measure_key(a, b) for a, b in zip(m["measure"], m["unit"], strict=False)])
-    rows = []
-    for (key, _k), part in m.groupby(["body_key", "_k"]):
-        per = part.sort_values("_p").drop_duplicates("_p", keep="first")
-        vals = per.to_dict("records")
-        for x, y in zip(vals, vals[1:], strict=False):
-            d = float(y["value"]) - float(x["value"])
-            rows.append(
-                {
-                    "body_key": key, "body": x["body"], "measure": x["measure"], "unit": x["unit"],
-                    "from_period": x["_p"], "to_period": y["_p"], "value_from": x["value"], "value_to": y["value"],
-                    "change": d, "trend": "tăng" if d > 0 else "giảm" if d < 0 else "không đổi",
-                    "from_doc": x["doc_id"], "to_doc": y["doc_id"],
-                }
+        A number carried by several documents names the last of them.
+        """
+        return [
+            r["target"]
+            for r in self.rows(
+                """
+                WITH nums AS (
+                    SELECT number, doc_id AS target FROM (
+                        SELECT number, doc_id, row_number() OVER (PARTITION BY number ORDER BY _rn DESC) AS k
+                        FROM docs WHERE number IS NOT NULL)
+                    WHERE k = 1)
+                SELECT n.target FROM refs r JOIN nums n ON r.number = n.number
+                WHERE r.doc_id <> n.target GROUP BY n.target HAVING count(DISTINCT r.doc_id) >= 2 ORDER BY n.target
+                """
             )
-    return pd.DataFrame(rows, columns=cols)
+        ]
+
+    def link_references(self) -> None:
+        """``references.linked_doc_id``: the batch document each citation names (:func:`pick_link`)."""
+        # the batch's numbers, one entry per (number, date) with its count and first two ids:
+        # enough for the rule, which links only a single candidate
+        index: dict[str, list[list[Any]]] = {}
+        for r in self.rows(
+            "SELECT k, date, doc_id FROM (SELECT citable_key(number) AS k, date, doc_id, _rn FROM docs) "
+            "WHERE k IS NOT NULL AND doc_id IS NOT NULL ORDER BY k, date, _rn"
+        ):
+            entries = index.setdefault(r["k"], [])
+            if not entries or entries[-1][0] != r["date"]:
+                entries.append([r["date"], 0, []])
+            entries[-1][1] += 1
+            if len(entries[-1][2]) < 2:
+                entries[-1][2].append(r["doc_id"])
+
+        def candidates(key: str) -> Iterator[tuple[str, str | None]]:
+            for date, n, ids in index.get(key, []):
+                yield from ((i, date) for i in ids)
+                # the others stand in as anonymous ids: they can make a link ambiguous, never be it
+                yield from ((f"\0{k}", date) for k in range(n - len(ids)))
+
+        def linked(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            for row in rows:
+                row["linked_doc_id"] = pick_link(row["doc_id"], row["date"], candidates(number_key(row["number"])))
+                yield row
+
+        cols = COLUMNS["references"]
+        self.rewrite("references", linked(self.parquet_rows("references", cols)), cols)
+
+    def group_findings(self, requests: list[str]) -> None:
+        """``findings.group_id``; a request letter's own findings (the points it asks for) stay out."""
+        skip = set(requests)
+        forms = Forms()
+        for r in self.parquet_rows("findings", ["doc_id", "category", "text"]):
+            if r["doc_id"] not in skip:
+                forms.add(r["category"], r["text"])
+        forms.cluster()
+
+        def grouped(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            for row in rows:
+                row["group_id"] = None if row["doc_id"] in skip else forms.group_of(row["category"], row["text"])
+                yield row
+
+        cols = COLUMNS["findings"]
+        self.rewrite("findings", grouped(self.parquet_rows("findings", cols)), [*cols, "group_id"])
+        self._load(
+            "findings",
+            (r | {"period": (r["period_start"] or "")[:10] or None} for r in self.parquet_rows("findings") if r["doc_id"] not in skip),
+        )
+
+    def finding_groups(self) -> Path:
+        """One row per group and period: its bodies, whether several share it, its statements.
+
+        Groups span periods (so that persistence can follow them); "shared" is judged within a
+        period, as a consolidated report of one request is.
+        """
+        rows = self.rows(
+            """
+            WITH g AS (SELECT group_id, period, count(DISTINCT coalesce(body_key, '?')) AS n_bodies
+                       FROM findings WHERE group_id IS NOT NULL GROUP BY group_id, period)
+            SELECT f.group_id, f.period, f.category, g.n_bodies, f.body, f.body_key, f.text, f.finding_id, f.doc_id
+            FROM findings f JOIN g ON f.group_id = g.group_id AND f.period IS g.period
+            ORDER BY f.period NULLS LAST, f.category, g.n_bodies DESC, f.group_id, f._rn
+            """
+        )
+        sink = self.sink("finding_groups")
+        for _key, part in itertools.groupby(rows, key=lambda r: (r["group_id"], r["period"])):
+            sink.append(_group_row(part))
+        return sink.close()
+
+    def agency_matrix(self) -> Path:
+        """Findings per reporting body and category (long form: ``body_key, body, category, n``)."""
+        sink = self.sink("agency_matrix")
+        for r in self.rows(
+            "SELECT body_key, body, category, count(*) AS n FROM findings GROUP BY body_key, body, category "
+            "ORDER BY body NULLS LAST, category NULLS LAST, body_key NULLS LAST"
+        ):
+            sink.append(r)
+        return sink.close()
+
+    def persistence(self) -> Path:
+        """For each body with reports of two or more periods: shortcomings persisting, new, resolved.
+
+        A body's reports are taken one per period (the latest of a period replaces the others)
+        and compared in order of their periods.
+        """
+        rows = self.rows(
+            f"""
+            WITH d AS (SELECT doc_id, body_key, body, date, _rn, {_PERIOD_SQL} AS _p FROM docs WHERE body_key IS NOT NULL),
+                 k AS (SELECT * FROM (SELECT *, row_number() OVER (
+                           PARTITION BY body_key, _p ORDER BY date DESC NULLS FIRST, _rn DESC) AS _k FROM d) WHERE _k = 1),
+                 s AS (SELECT *, first_value(body) OVER w AS body0, row_number() OVER w AS _i FROM k
+                       WINDOW w AS (PARTITION BY body_key ORDER BY _p, date NULLS LAST, _rn))
+            SELECT s.body_key, s.body0 AS body, s.doc_id, s._p, s._i, f.group_id, f.text, f.finding_id
+            FROM s LEFT JOIN findings f
+              ON f.doc_id = s.doc_id AND f.category = 'shortcoming' AND f.group_id IS NOT NULL
+            ORDER BY s.body_key, s._i, f._rn
+            """
+        )
+        sink = self.sink("persistence")
+        for _key, body_rows in itertools.groupby(rows, key=lambda r: r["body_key"]):
+            for row in _persistence_rows(list(body_rows)):
+                sink.append(row)
+        return sink.close()
+
+    def metric_changes(self) -> Path:
+        """Figures of the same body and measure in consecutive periods: rose, fell or unchanged.
+
+        A measure is compared by its words and unit; a period's first figure for it counts.
+        """
+        rows = self.rows(
+            f"""
+            WITH d AS (SELECT doc_id, body_key, body, {_PERIOD_SQL} AS _p FROM docs WHERE body_key IS NOT NULL),
+                 m AS (SELECT m.doc_id, m.measure, m.unit, m.value, m._rn, d.body_key, d.body, d._p,
+                              measure_key(m.measure, m.unit) AS _k
+                       FROM metrics m JOIN d ON d.doc_id = m.doc_id
+                       WHERE m.value IS NOT NULL AND m.measure IS NOT NULL AND m.kind IN ('count', 'money', 'percent'))
+            SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY body_key, _k, _p ORDER BY _rn) AS _n FROM m)
+            WHERE _n = 1 ORDER BY body_key, _k, _p, _rn
+            """
+        )
+        sink = self.sink("metric_changes")
+        for _key, part in itertools.groupby(rows, key=lambda r: (r["body_key"], r["_k"])):
+            for x, y in itertools.pairwise(part):
+                d = float(y["value"]) - float(x["value"])
+                sink.append(
+                    {
+                        "body_key": x["body_key"], "body": x["body"], "measure": x["measure"], "unit": x["unit"],
+                        "from_period": x["_p"], "to_period": y["_p"], "value_from": x["value"], "value_to": y["value"],
+                        "change": d, "trend": "tăng" if d > 0 else "giảm" if d < 0 else "không đổi",
+                        "from_doc": x["doc_id"], "to_doc": y["doc_id"],
+                    }
+                )
+        return sink.close()
+
+    def submissions(
+        self, requests: list[str], letters: Iterable[dict[str, Any]], request: dict[str, Any] | None
+    ) -> Path:
+        """Who answered each request, when, late or missing, and which requested points each answer covers.
+
+        ``request`` may give ``expected`` (body names), ``deadline`` (ISO date) and ``points``
+        explicitly, and ``doc_id`` (the request letter); otherwise they come from the request
+        letters found in the batch (their Kính gửi and Nơi nhận, ``deadline`` and the points
+        their text asks for).
+        """
+        wanted: list[str | None] = list(requests)
+        if request and request.get("doc_id"):
+            wanted = [request["doc_id"]]
+        if not wanted and request and request.get("expected"):
+            wanted = [None]  # no request letter in the batch: every document is an answer
+        by_id = {r.get("id"): r for r in letters if r.get("id") in wanted and r.get("status", "ok") == "ok"}
+        sink = self.sink("submissions")
+        for rid in wanted:
+            for row in self._request_rows(rid, by_id.get(rid, {}) if rid else {}, request):
+                sink.append(row)
+        return sink.close()
+
+    def _request_rows(self, rid: str | None, rec: dict[str, Any], request: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+        number = (rec.get("number") or {}).get("text")
+        deadline = (request or {}).get("deadline") or (rec.get("deadline") or {}).get("date")
+        points = (request or {}).get("points") or rec.get("requested_points") or list(POINTS)
+        expected = _expected_bodies(rec, request)
+        answered = "1" if rid is None else "doc_id IN (SELECT doc_id FROM refs WHERE number = :number AND doc_id <> :rid)"
+        docs = self.rows(
+            f"""
+            WITH a AS (SELECT * FROM docs WHERE {answered}),
+                 c AS (SELECT doc_id, group_concat(DISTINCT category) AS cats FROM findings
+                       WHERE doc_id IN (SELECT doc_id FROM a) GROUP BY doc_id)
+            SELECT a.doc_id, a.body, a.body_key, a.issuer, a.issuer_parent, a.number, a.date, c.cats
+            FROM a LEFT JOIN c ON c.doc_id = a.doc_id ORDER BY a.date NULLS LAST, a._rn
+            """,
+            {"number": number, "rid": rid},
+        )
+        base = {"request_doc": rid, "request_number": number, "deadline": deadline, "points_requested": "; ".join(points)}
+        matched: set[str] = set()
+        for d in docs:
+            cats = set((d["cats"] or "").split(","))
+            covered = [p for p in points if p in POINTS and set(POINTS[p][1]) & cats]
+            date = d["date"]
+            late = bool(deadline and isinstance(date, str) and date[:10] > deadline)
+            days = (pd.Timestamp(date[:10]) - pd.Timestamp(deadline)).days if late and len(date) >= 10 else 0
+            matched.update(e["text"] for e in expected if _answers(e, d))
+            yield base | {
+                "body": d["body"], "body_key": d["body_key"], "status": "late" if late else "submitted",
+                "doc_id": d["doc_id"], "number": d["number"], "date": date, "late": late, "days_late": days,
+                "points_covered": "; ".join(covered), "points_missing": "; ".join(p for p in points if p not in covered),
+            }
+        for e in expected:
+            if e["text"] not in matched:
+                yield base | {
+                    "body": e.get("canonical") or e["text"], "body_key": e.get("key"), "status": "missing",
+                    "doc_id": None, "number": None, "date": None, "late": None, "days_late": None,
+                    "points_covered": "", "points_missing": "; ".join(points),
+                }
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {col[0]: v for col, v in zip(cursor.description, row, strict=True)}
+
+
+def _measure_key(measure: str | None, unit: str | None) -> str:
+    return f"{statement_key(measure or '')}|{(unit or '').casefold()}"
+
+
+def _group_row(part: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The row of ``finding_groups`` for one group in one period, from its findings in order.
+
+    Reads the findings once, keeping only what the row shows: however many findings a group
+    has, memory holds its bodies, a sample of its statements and the first ids.
+    """
+    first: dict[str, Any] = {}
+    bodies: dict[str, None] = {}
+    keys: dict[str, None] = {}
+    sample: dict[str, None] = {}
+    finding_ids: list[str] = []
+    doc_ids: list[str] = []
+    best, best_key, last_doc = "", (True, 0), None
+    n_findings = n_docs = 0
+    for r in part:
+        first = first or r
+        text = str(r["text"])
+        bodies.setdefault(r["body"] or "?")
+        keys.setdefault(r["body_key"] or "?")
+        if len(sample) < _THEME_SAMPLE:
+            sample.setdefault(text)
+        # the shortest complete statement reads best in a consolidated report
+        key = (len(text) < 25, len(text))
+        if n_findings == 0 or key < best_key:
+            best, best_key = text, key
+        n_findings += 1
+        if len(finding_ids) < LINKS_LISTED:
+            finding_ids.append(str(r["finding_id"]))
+        if r["doc_id"] != last_doc:  # a document's findings come together
+            last_doc, n_docs = r["doc_id"], n_docs + 1
+            if len(doc_ids) < LINKS_LISTED:
+                doc_ids.append(str(r["doc_id"]))
+    return {
+        "group_id": first["group_id"],
+        "period": first["period"],
+        "category": first["category"],
+        "n_bodies": len(keys),
+        "shared": len(keys) > 1,
+        "bodies": "; ".join(bodies),
+        "body_keys": "; ".join(keys),
+        "text": best,
+        "themes": "; ".join(themes_of(" ".join(sample))[:3]),
+        "n_findings": n_findings,
+        "n_docs": n_docs,
+        "finding_ids": "; ".join(finding_ids),
+        "doc_ids": "; ".join(doc_ids),
+    }
+
+
+def _persistence_rows(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """``persistence`` rows of one body: its reports in period order, each with its shortcomings."""
+    reports = []
+    for doc, part in itertools.groupby(rows, key=lambda r: r["doc_id"]):
+        part = list(part)
+        reports.append((doc, part[0]["_p"], [r for r in part if r["group_id"]]))
+    for (prev, p_prev, a), (cur, p_cur, b) in itertools.pairwise(reports):
+        meta = {
+            "body_key": rows[0]["body_key"], "body": rows[0]["body"], "from_doc": prev, "to_doc": cur,
+            "from_period": p_prev, "to_period": p_cur,
+        }
+        ga, gb = {r["group_id"] for r in a}, {r["group_id"] for r in b}
+        for status, gset in (("persists", ga & gb), ("new", gb - ga), ("resolved", ga - gb)):
+            for g in sorted(gset):
+                part = [r for r in (a if status == "resolved" else b) if r["group_id"] == g]
+                if status == "persists":
+                    part = [r for r in a if r["group_id"] == g] + part
+                yield meta | {
+                    "status": status, "group_id": g, "text": part[-1]["text"],
+                    "finding_ids": "; ".join(str(r["finding_id"]) for r in part),
+                }
 
 
 def _doc_names(d: dict[str, Any] | pd.Series) -> list[str]:
@@ -315,86 +521,6 @@ def _answers(expected: dict[str, Any], doc: dict[str, Any] | pd.Series) -> bool:
     wanted = [x for x in (expected.get("canonical"), expected.get("text")) if x]
     return any(same_body(w, n) for w in wanted for n in _doc_names(doc))
 
-
-def find_requests(records: list[dict[str, Any]], documents: pd.DataFrame, references: pd.DataFrame) -> list[str]:
-    """Documents of the batch that others answer: cited by two or more other documents."""
-    if references.empty or documents.empty:
-        return []
-    nums = documents.dropna(subset=["number"]).set_index("number")["doc_id"].to_dict()
-    cites: dict[str, set[str]] = defaultdict(set)
-    for num, did in zip(references["number"], references["doc_id"], strict=False):
-        target = nums.get(num)
-        if target and target != did:
-            cites[target].add(did)
-    return sorted(t for t, srcs in cites.items() if len(srcs) >= 2)
-
-
-def submissions(
-    records: list[dict[str, Any]],
-    documents: pd.DataFrame,
-    findings: pd.DataFrame,
-    references: pd.DataFrame,
-    *,
-    request: dict[str, Any] | None = None,
-) -> pd.DataFrame:
-    """Who answered each request, when, late or missing, and which requested points each answer covers.
-
-    ``request`` may give ``expected`` (body names), ``deadline`` (ISO date) and ``points``
-    explicitly; otherwise they come from the request letter found in the batch (its Kính gửi
-    and Nơi nhận, its ``deadline`` and the points its text asks for).
-    """
-    cols = [
-        "request_doc", "request_number", "body", "body_key", "status", "doc_id", "number", "date", "deadline",
-        "late", "days_late", "points_requested", "points_covered", "points_missing",
-    ]
-    by_id = {r.get("id"): r for r in records if r.get("status", "ok") == "ok"}
-    requests: list[str | None] = list(find_requests(records, documents, references))
-    if request and request.get("doc_id"):
-        requests = [request["doc_id"]]
-    if not requests and request and request.get("expected"):
-        requests = [None]  # no request letter in the batch: every document is an answer
-    rows = []
-    for rid in requests:
-        rec = by_id.get(rid, {}) if rid else {}
-        number = (rec.get("number") or {}).get("text")
-        deadline = (request or {}).get("deadline") or (rec.get("deadline") or {}).get("date")
-        points = (request or {}).get("points") or rec.get("requested_points") or list(POINTS)
-        expected = _expected_bodies(rec, request)
-        if rid is None:
-            answered = documents
-        else:
-            answers = references[(references["number"] == number) & (references["doc_id"] != rid)]["doc_id"].unique()
-            answered = documents[documents["doc_id"].isin(answers)]
-        matched: set[str] = set()
-        for _, d in answered.sort_values("date", na_position="last").iterrows():
-            cats = set(findings.loc[findings["doc_id"] == d["doc_id"], "category"])
-            covered = [p for p in points if p in POINTS and set(POINTS[p][1]) & cats]
-            late = bool(deadline and isinstance(d["date"], str) and d["date"][:10] > deadline)
-            days = (pd.Timestamp(d["date"][:10]) - pd.Timestamp(deadline)).days if late and len(d["date"]) >= 10 else 0
-            for e in expected:
-                if _answers(e, d):
-                    matched.add(e["text"])
-            rows.append(
-                {
-                    "request_doc": rid, "request_number": number, "body": d["body"], "body_key": d["body_key"],
-                    "status": "late" if late else "submitted", "doc_id": d["doc_id"], "number": d["number"],
-                    "date": d["date"], "deadline": deadline, "late": late, "days_late": days,
-                    "points_requested": "; ".join(points), "points_covered": "; ".join(covered),
-                    "points_missing": "; ".join(p for p in points if p not in covered),
-                }
-            )
-        for e in expected:
-            if e["text"] in matched:
-                continue
-            rows.append(
-                {
-                    "request_doc": rid, "request_number": number, "body": e.get("canonical") or e["text"],
-                    "body_key": e.get("key"), "status": "missing", "doc_id": None, "number": None, "date": None,
-                    "deadline": deadline, "late": None, "days_late": None, "points_requested": "; ".join(points),
-                    "points_covered": "", "points_missing": "; ".join(points),
-                }
-            )
-    return pd.DataFrame(rows, columns=cols)
 
 
 # Nơi nhận entries that name no body expected to answer: the file copy, "as above", people,
@@ -427,20 +553,3 @@ def _expected_bodies(rec: dict[str, Any], request: dict[str, Any] | None) -> lis
     return out
 
 
-def compare_all(tables: dict[str, pd.DataFrame], records: list[dict[str, Any]], request: dict[str, Any] | None = None) -> dict[str, pd.DataFrame]:
-    """Every comparison table of a run."""
-    # A request letter's own text (the points it asks for) is not an answer: keep it out.
-    requests = set(find_requests(records, tables["documents"], tables["references"]))
-    every = tables["findings"]
-    findings = every[~every["doc_id"].isin(requests)].reset_index(drop=True)
-    groups = group_findings(findings) if not findings.empty else pd.DataFrame(columns=["finding_id", "group_id", "n_bodies"])
-    tables["findings"] = every.drop(columns=["group_id"], errors="ignore").merge(
-        groups[["finding_id", "group_id"]], on="finding_id", how="left"
-    )
-    return {
-        "finding_groups": shared_and_unique(findings, groups),
-        "agency_matrix": agency_matrix(findings),
-        "persistence": persistence(findings, groups, tables["documents"]),
-        "metric_changes": metric_changes(tables["metrics"], tables["documents"]),
-        "submissions": submissions(records, tables["documents"], findings, tables["references"], request=request),
-    }

@@ -9,6 +9,7 @@ after a kill produces the same tables as an uninterrupted run.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -32,6 +33,7 @@ class RunSummary:
     peak_rss_mib: dict[str, float] = field(default_factory=dict)  # this process, and its largest worker
     errors: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
+    aggregate_error: str | None = None  # why the tables and comparisons could not be built
 
 
 def _dask_results(paths: list[Path], scheduler: str, limits: Limits) -> Iterator[dict[str, Any]]:
@@ -116,7 +118,10 @@ def run(
                 on_progress(i, len(todo), rec)
         summary.ok, summary.failed = ledger.count()
         if aggregate:
-            summary.outputs = finish(out, ledger)
+            try:
+                summary.outputs = finish(out, ledger)
+            except Exception as err:  # noqa: BLE001 - what was extracted stays in the ledger for a re-run
+                summary.aggregate_error = f"{out}: tables and comparisons not built: {_reason(err)}"
         summary.errors = ledger.errors()
     summary.seconds = time.perf_counter() - t0
     summary.peak_rss_mib = _peak_rss()
@@ -139,30 +144,61 @@ def save_request(outdir: str | Path, *, expected: list[str] | None = None, deadl
 def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     """Tables, comparisons and the DuckDB database from everything in the ledger.
 
-    Records stream from the ledger into Parquet, table by table, a chunk at a time; only what
-    the comparisons read (documents, findings, references, figures) is loaded back.  The
-    parent's memory thus does not hold the batch: not its documents, nor its large tables.
+    Records stream from the ledger into Parquet, table by table, a chunk at a time; the
+    comparisons run in DuckDB over those files a block at a time, and the database is filled
+    from them.  The parent's memory thus does not hold the batch: not its documents, nor its
+    tables (see :mod:`pipeline.aggregate.compare`).
     """
-    import pandas as pd
     import pyarrow as pa
 
-    from pipeline.aggregate.compare import compare_all
+    from pipeline.aggregate.compare import compare_tables
     from pipeline.aggregate.store import write_tables
-    from pipeline.aggregate.tables import COLUMNS, link_references, stream_tables
+    from pipeline.aggregate.tables import COLUMNS, stream_tables
 
     # Arrow's default allocator keeps freed memory for reuse, so the parent's peak grew with the
     # batch; the system allocator gives large blocks back once each chunk is written.
     pa.set_memory_pool(pa.system_memory_pool())
-    letters: list[dict[str, Any]] = []
-    paths = stream_tables(_slim(ledger.records()), out / "tables", letters=letters)
-    frames = {name: pd.read_parquet(paths[name]) for name in ("documents", "findings", "references", "metrics")}
-    link_references(frames["references"], frames["documents"])
-    req_path = out / "request.json"
-    request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
-    comparisons = compare_all(frames, letters, request=request)  # adds group_id to the findings
-    changed = {"findings": frames["findings"], "references": frames["references"], **comparisons}
-    db = write_tables(out, changed, on_disk=tuple(COLUMNS))
+    work = out / ".work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        letters = _JsonLines(work / "letters.jsonl")
+        stream_tables(_slim(ledger.records()), out / "tables", letters=letters)
+        letters.close()
+        req_path = out / "request.json"
+        request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
+        compared = compare_tables(out / "tables", letters, request=request, workdir=work)
+        db = write_tables(out, {}, on_disk=(*COLUMNS, *compared))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return {"tables": str(out / "tables"), "duckdb": str(db)}
+
+
+class _JsonLines:
+    """The letters of a batch kept on disk, not in memory: appended once, read as often as needed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: Any = path.open("w", encoding="utf-8")
+
+    def append(self, item: dict[str, Any]) -> None:
+        self._fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with self.path.open(encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+
+def _reason(err: Exception) -> str:
+    """One line on why a step failed (a disk full, a folder where a file should be...)."""
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
 
 
 def _slim(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:

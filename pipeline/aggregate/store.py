@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -41,16 +42,35 @@ def write_tables(
     tmp_db = out / f".{db_name}.tmp"
     if tmp_db.exists():
         tmp_db.unlink()
-    # DuckDB spills to disk past its limit: copying a large batch does not need it in memory
-    con = duckdb.connect(str(tmp_db), config={"memory_limit": "64MB", "threads": 1})
+    con = duckdb.connect(str(tmp_db), config={"threads": 1})
     try:
         for name in names:
             path = str(tdir / f"{name}.parquet").replace("'", "''")
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(\'{path}\')')
+            _copy_within(con, name, f"SELECT * FROM read_parquet('{path}')")
     finally:
         con.close()
     os.replace(tmp_db, db)
     return db
+
+
+# DuckDB writes a table a row group at a time and spills past its memory limit, so copying a
+# large batch needs no more than the first limit.  A table of unusually wide rows can need more
+# for one row group: it gets the next limit, and only that table.
+MEMORY_LIMITS = ("16MB", "128MB", "1GB")
+
+
+def _copy_within(con: Any, name: str, select: str) -> None:
+    import duckdb
+
+    for i, limit in enumerate(MEMORY_LIMITS):
+        con.execute(f"SET memory_limit = '{limit}'")
+        try:
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {select}')
+            return
+        except duckdb.OutOfMemoryException:
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
+            if i == len(MEMORY_LIMITS) - 1:
+                raise
 
 
 def read_table(outdir: str | Path, name: str) -> pd.DataFrame:

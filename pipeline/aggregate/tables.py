@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -68,11 +68,17 @@ def body_of(rec: dict[str, Any]) -> tuple[str | None, str | None]:
     return core_key(name) or name.casefold(), name
 
 
+class Collects(Protocol):
+    """Where the letters of a batch go: a list, or a file (the batch run keeps them on disk)."""
+
+    def append(self, item: dict[str, Any], /) -> None: ...
+
+
 # What the comparisons need of a letter beyond the tables (who it asks, by when, for what).
 LETTER_KEYS = ("id", "number", "doc_type", "addressee_bodies", "recipient_bodies", "deadline", "requested_points")
 
 
-def table_rows(rec: dict[str, Any], letters: list[dict[str, Any]] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+def table_rows(rec: dict[str, Any], letters: Collects | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """The rows one record adds to the tables, as ``(table, row)`` pairs."""
     src = rec.get("source") or {}
     if letters is not None and rec.get("status") == "ok" and rec.get("doc_type") != "BC":
@@ -147,7 +153,7 @@ def table_rows(rec: dict[str, Any], letters: list[dict[str, Any]] | None = None)
         )
 
 
-def build_tables(records: Iterable[dict[str, Any]], *, letters: list[dict[str, Any]] | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(records: Iterable[dict[str, Any]], *, letters: Collects | None = None) -> dict[str, pd.DataFrame]:
     """All tables of a batch from its records (``status`` ok or error), in memory.
 
     ``letters``, if given, receives the few fields of :data:`LETTER_KEYS` for every document that
@@ -159,7 +165,7 @@ def build_tables(records: Iterable[dict[str, Any]], *, letters: list[dict[str, A
             rows[name].append(row)
     tables = {}
     for name, cols in COLUMNS.items():
-        tables[name] = _frame(rows.pop(name).data, cols, table=name)  # each table's columns freed as built
+        tables[name] = typed_frame(rows.pop(name).data, cols, table=name, sort=True)  # each table's columns freed as built
     link_references(tables["references"], tables["documents"])
     return tables
 
@@ -196,30 +202,41 @@ class _Columns:
             values.append(row.get(c))
 
 
-# Column types, the same in every chunk of a streamed table; the rest is text.  (An agency's
-# ``level`` is a word, a section's a number.)
-INT_COLUMNS = {"start", "end", "section_id", "parent", "n_sections", "n_findings", "chars", "section"}
-FLOAT_COLUMNS = {"confidence", "value"}
+# Column types, the same in every chunk of a streamed table (and in the comparison tables);
+# the rest is text.  (An agency's ``level`` is a word, a section's a number.)
+INT_COLUMNS = {
+    "start", "end", "section_id", "parent", "n_sections", "n_findings", "chars", "section", "n", "n_bodies", "n_docs",
+    "days_late",
+}
+FLOAT_COLUMNS = {"confidence", "value", "value_from", "value_to", "change"}
+BOOL_COLUMNS = {"shared", "late"}
+FREE_TEXT_COLUMNS = {
+    "text", "title", "heading", "section_heading", "recipients", "path", "error", "finding_ids", "doc_ids", "bodies",
+    "body_keys", "points_requested", "points_covered", "points_missing",
+}
 
 
 def _dtype(table: str, col: str) -> str:
     if col in INT_COLUMNS or (table == "sections" and col == "level"):
         return "Int64"
+    if col in BOOL_COLUMNS:
+        return "boolean"
     return "Float64" if col in FLOAT_COLUMNS else "string"
 
 
-def _frame(data: dict[str, list[Any]], cols: list[str], *, table: str = "", sort: bool = True) -> pd.DataFrame:
+def typed_frame(data: dict[str, list[Any]], cols: list[str], *, table: str = "", sort: bool = False) -> pd.DataFrame:
+    """A frame of ``cols`` with the column types of the tables (``sort``: by document and span)."""
     df = pd.DataFrame({c: pd.array(data[c], dtype=_dtype(table, c)) for c in cols}, columns=cols)
     keys = [c for c in ("doc_id", "start", "path") if c in df.columns]
     return df.sort_values(keys, kind="stable").reset_index(drop=True) if sort and keys and len(df) else df
 
 
-class _Sink:
+class Sink:
     """One table written to Parquet a chunk of rows at a time (``.tmp`` until closed)."""
 
-    def __init__(self, path: Path, cols: list[str], chunk: int) -> None:
+    def __init__(self, path: Path, cols: list[str], *, table: str | None = None, chunk: int = 500) -> None:
         self.path, self.cols, self.chunk = path, cols, chunk
-        self.table = path.stem
+        self.table = table or path.stem
         self.rows = _Columns(cols)
         self.n = 0
         self.writer: Any = None
@@ -234,9 +251,12 @@ class _Sink:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(_frame(self.rows.data, self.cols, table=self.table, sort=False), preserve_index=False)
+        table = pa.Table.from_pandas(typed_frame(self.rows.data, self.cols, table=self.table), preserve_index=False)
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.path.with_name(f".{self.path.name}.tmp"), table.schema)
+            # min/max statistics of free text help no query and would make each row group's
+            # footer entry (held in memory while writing and reading) as long as its texts
+            stats = [c for c in self.cols if c not in FREE_TEXT_COLUMNS]
+            self.writer = pq.ParquetWriter(self.path.with_name(f".{self.path.name}.tmp"), table.schema, write_statistics=stats)
         self.writer.write_table(table)
         self.rows, self.n = _Columns(self.cols), 0
 
@@ -251,7 +271,7 @@ class _Sink:
 
 
 def stream_tables(
-    records: Iterable[dict[str, Any]], tdir: Path, *, letters: list[dict[str, Any]] | None = None, chunk: int = 2_000
+    records: Iterable[dict[str, Any]], tdir: Path, *, letters: Collects | None = None, chunk: int = 500
 ) -> dict[str, Path]:
     """Write every table of a batch to ``tdir/<name>.parquet`` as the records stream by.
 
@@ -259,7 +279,7 @@ def stream_tables(
     the order of the records.  References are not linked here (see :func:`link_references`).
     """
     tdir.mkdir(parents=True, exist_ok=True)
-    sinks = {name: _Sink(tdir / f"{name}.parquet", cols, chunk) for name, cols in COLUMNS.items()}
+    sinks = {name: Sink(tdir / f"{name}.parquet", cols, chunk=chunk) for name, cols in COLUMNS.items()}
     for rec in records:
         for name, row in table_rows(rec, letters):
             sinks[name].append(row)

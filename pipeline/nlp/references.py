@@ -276,14 +276,33 @@ def resolve_links(
     """
     by_number: dict[str, list[tuple[str, str | None]]] = {}
     for did, text, date in numbers:
-        if text and did is not None and text[0].isalnum():
-            by_number.setdefault(normalize_number(text).casefold(), []).append((did, date))
-    out: list[str | None] = []
-    for src, number, date in refs:
-        cands = [(i, d) for i, d in by_number.get(normalize_number(number).casefold(), []) if i != src]
-        if date:
-            pick = [i for i, d in cands if d == date] or [i for i, d in cands if not d or len(d) < 10]
-        else:
-            pick = [i for i, _ in cands]
-        out.append(pick[0] if len(pick) == 1 else None)
-    return out
+        key = citable_key(text)
+        if key and did is not None:
+            by_number.setdefault(key, []).append((did, date))
+    return [pick_link(src, date, by_number.get(number_key(number), [])) for src, number, date in refs]
+
+
+def number_key(number: str | None) -> str:
+    """The form under which a cited number meets the batch's numbers (:func:`resolve_links`)."""
+    return normalize_number(number or "").casefold()
+
+
+def citable_key(number: str | None) -> str | None:
+    """:func:`number_key` of a document's own number, ``None`` for a draft's (blank sequence)."""
+    return number_key(number) if number and number[0].isalnum() else None
+
+
+def pick_link(src: str | None, date: str | None, candidates: Iterable[tuple[str, str | None]]) -> str | None:
+    """Which candidate ``(doc_id, date)`` with the cited number a citation in ``src`` names.
+
+    >>> pick_link("a", "2024-03-01", [("b", "2024-03-01"), ("c", "2023-05-02")])
+    'b'
+    >>> pick_link("a", None, [("b", None), ("c", None)]) is None
+    True
+    """
+    cands = [(i, d) for i, d in candidates if i != src]
+    if date:
+        pick = [i for i, d in cands if d == date] or [i for i, d in cands if not d or len(d) < 10]
+    else:
+        pick = [i for i, _ in cands]
+    return pick[0] if len(pick) == 1 else None
