@@ -120,7 +120,7 @@ def run(
         if aggregate:
             try:
                 summary.outputs = finish(out, ledger)
-            except Exception as err:  # noqa: BLE001 - what was extracted stays in the ledger for a re-run
+            except Exception as err:  # what was extracted stays in the ledger for a re-run
                 summary.aggregate_error = f"{out}: tables and comparisons not built: {_reason(err)}"
         summary.errors = ledger.errors()
     summary.seconds = time.perf_counter() - t0

@@ -232,19 +232,28 @@ def typed_frame(data: dict[str, list[Any]], cols: list[str], *, table: str = "",
 
 
 class Sink:
-    """One table written to Parquet a chunk of rows at a time (``.tmp`` until closed)."""
+    """One table written to Parquet a chunk of rows at a time (``.tmp`` until closed).
 
-    def __init__(self, path: Path, cols: list[str], *, table: str | None = None, chunk: int = 500) -> None:
-        self.path, self.cols, self.chunk = path, cols, chunk
+    A chunk (a row group) ends at ``chunk_bytes`` of values or ``chunk`` rows: memory holds one
+    chunk per table whatever the batch, and row groups of narrow tables are not needlessly
+    small (each row group adds an entry to the file's footer, which stays in memory until the
+    file is closed).
+    """
+
+    def __init__(
+        self, path: Path, cols: list[str], *, table: str | None = None, chunk: int = 20_000, chunk_bytes: int = 256 * 1024
+    ) -> None:
+        self.path, self.cols, self.chunk, self.chunk_bytes = path, cols, chunk, chunk_bytes
         self.table = table or path.stem
         self.rows = _Columns(cols)
-        self.n = 0
+        self.n = self.size = 0
         self.writer: Any = None
 
     def append(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
         self.n += 1
-        if self.n >= self.chunk:
+        self.size += sum(len(v) if isinstance(v, str) else 8 for v in row.values())
+        if self.n >= self.chunk or self.size >= self.chunk_bytes:
             self.flush()
 
     def flush(self) -> None:
@@ -258,7 +267,7 @@ class Sink:
             stats = [c for c in self.cols if c not in FREE_TEXT_COLUMNS]
             self.writer = pq.ParquetWriter(self.path.with_name(f".{self.path.name}.tmp"), table.schema, write_statistics=stats)
         self.writer.write_table(table)
-        self.rows, self.n = _Columns(self.cols), 0
+        self.rows, self.n, self.size = _Columns(self.cols), 0, 0
 
     def close(self) -> Path:
         import os
@@ -271,11 +280,11 @@ class Sink:
 
 
 def stream_tables(
-    records: Iterable[dict[str, Any]], tdir: Path, *, letters: Collects | None = None, chunk: int = 500
+    records: Iterable[dict[str, Any]], tdir: Path, *, letters: Collects | None = None, chunk: int = 20_000
 ) -> dict[str, Path]:
     """Write every table of a batch to ``tdir/<name>.parquet`` as the records stream by.
 
-    Memory holds at most ``chunk`` rows per table, whatever the size of the batch; rows keep
+    Memory holds one chunk per table (see :class:`Sink`), whatever the size of the batch; rows keep
     the order of the records.  References are not linked here (see :func:`link_references`).
     """
     tdir.mkdir(parents=True, exist_ok=True)
