@@ -45,7 +45,8 @@ def make_corpus(dest: Path, n: int, seed: int = 7) -> int:
 
 def timed_run(corpus: Path, out: Path, jobs: int) -> tuple[float, float, dict]:
     """Wall seconds, peak RSS (MiB) of the largest process of one ``baocao run``, and the
-    run's own split of it (``run.json``: the parent's peak and the largest worker's)."""
+    run's own split of it (``run.json``: the peaks of the parent, the largest worker and the
+    database copy)."""
     if out.exists():
         shutil.rmtree(out)
     # A fresh wrapper per run, so the peak it reports is this run's alone (ru_maxrss of
@@ -82,7 +83,7 @@ def main() -> None:
     print(f"jobs=2: {w2:.1f} s ({n / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB {s2}")
     print(f"speed-up 2 jobs / 1 job: {w1 / w2:.2f}×  (target ≥ 1.6×)")
     print(f"{n_big} documents, jobs=2: {wb:.1f} s ({n_big / wb:.1f} docs/s), peak RSS of any process {mb:.0f} MiB {sb}")
-    for who in ("parent", "workers"):
+    for who in ("parent", "workers", "database"):
         a, b = s2.get(who), sb.get(who)
         if a and b:
             print(f"memory vs size, {who}: {n} docs {a:.0f} MiB → {n_big} docs {b:.0f} MiB ({100 * (b - a) / a:+.1f} %)")

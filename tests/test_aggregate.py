@@ -337,6 +337,31 @@ def test_database_copy_gives_a_table_of_very_wide_rows_more_memory(tmp_path: Pat
     con.execute(f"SET memory_limit = '{store.MEMORY_LIMITS[0]}'")
     with pytest.raises(duckdb.OutOfMemoryException):  # the first limit alone would fail
         con.execute(f"CREATE TABLE w AS SELECT * FROM read_parquet('{tmp_path / 'tables' / 'wide.parquet'}')")
-    db = store.write_tables(tmp_path, {}, on_disk=("wide",))
+    db = store.write_database(tmp_path, ["wide"])
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), sum(length(ids)) FROM wide").fetchone() == (400, sum(map(len, ids)))
+
+
+def test_a_failed_database_copy_is_one_line_and_leaves_no_half_file(tmp_path: Path) -> None:
+    from pipeline.aggregate import store
+
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "broken.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(RuntimeError) as err:
+        store.write_database(tmp_path, ["broken"])
+    assert str(err.value).startswith(f"database {tmp_path / 'baocao.duckdb'} not written: ")
+    assert "\n" not in str(err.value) and "Traceback" not in str(err.value)
+    assert not (tmp_path / "baocao.duckdb").exists()
+
+
+def test_run_processes_each_content_once_however_often_it_is_named(tmp_path: Path) -> None:
+    from pipeline.aggregate.run import run
+
+    corpus = tmp_path / "corpus"
+    _make_corpus(corpus, 2)
+    (corpus / "ban-sao.txt").write_bytes((corpus / "bc000.txt").read_bytes())  # a copy under another name
+    inputs = [corpus, corpus / "bc001.txt"]  # and a file named twice
+    first = run(inputs, tmp_path / "out", jobs=1, aggregate=False)
+    assert (first.inputs, first.processed, first.skipped) == (6, 4, 2)  # bc000, bc001, junk, empty
+    again = run(inputs, tmp_path / "out", jobs=1, aggregate=False)
+    assert (again.processed, again.skipped) == (0, 6)

@@ -172,10 +172,12 @@ class _Batch:
         """The rows of ``tdir/<name>.parquet`` in order, a row group at a time."""
         import pyarrow.parquet as pq
 
-        with pq.ParquetFile(self.tdir / f"{name}.parquet") as pf:
+        # one row group after the other: iter_batches reads ahead, and its memory grew with the file
+        with pq.ParquetFile(self.tdir / f"{name}.parquet", pre_buffer=False) as pf:
             present = [c for c in cols if c in pf.schema_arrow.names] if cols else None
-            for rb in pf.iter_batches(batch_size=1024, columns=present):
-                yield from rb.to_pylist()
+            for i in range(pf.metadata.num_row_groups):
+                for rb in pf.read_row_group(i, columns=present, use_threads=False).to_batches(1024):
+                    yield from rb.to_pylist()
 
     def _load(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         cols = _WORK_TABLES[table][1]

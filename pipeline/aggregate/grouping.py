@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -206,7 +205,3 @@ def group_findings(findings: pd.DataFrame, *, threshold: float = 0.35) -> pd.Dat
 def _str(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
-
-def first_texts(texts: Iterable[str], limit: int) -> list[str]:
-    """The first ``limit`` distinct texts, in order."""
-    return list(dict.fromkeys(texts))[:limit]

@@ -26,6 +26,12 @@ CREATE TABLE IF NOT EXISTS paths (
     path     TEXT PRIMARY KEY,
     sha256   TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS files_by_path ON files (path, sha256);
+-- this run's new contents: counted first (claimed), then handed out once (taken)
+CREATE TEMP TABLE IF NOT EXISTS pending (
+    sha256   TEXT PRIMARY KEY,
+    taken    INTEGER NOT NULL DEFAULT 0
+);
 """
 
 
@@ -58,6 +64,25 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def claim(self, sha: str) -> bool:
+        """Whether content ``sha`` is new to the ledger and to this run (then it is claimed)."""
+        if self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha,)).fetchone():
+            return False
+        with self._db:
+            return self._db.execute("INSERT OR IGNORE INTO pending (sha256) VALUES (?)", (sha,)).rowcount == 1
+
+    def take(self, sha: str) -> bool:
+        """Whether to process content ``sha`` now: claimed and not yet taken, or new since.
+
+        The membership questions of a batch go to the database, not to sets in memory.
+        """
+        with self._db:
+            if self._db.execute("UPDATE pending SET taken = 1 WHERE sha256 = ? AND taken = 0", (sha,)).rowcount:
+                return True
+            if self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha,)).fetchone():
+                return False
+            return self._db.execute("INSERT OR IGNORE INTO pending (sha256, taken) VALUES (?, 1)", (sha,)).rowcount == 1
 
     def done(self) -> set[str]:
         """Content hashes already processed (successfully or not)."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.aggregate.ledger import Ledger
-from pipeline.batch import expand_inputs, file_sha256, run_files
+from pipeline.batch import file_sha256, iter_inputs, run_files
 from pipeline.ingest.limits import Limits
 
 
@@ -30,13 +30,13 @@ class RunSummary:
     ok: int = 0
     failed: int = 0
     seconds: float = 0.0
-    peak_rss_mib: dict[str, float] = field(default_factory=dict)  # this process, and its largest worker
+    peak_rss_mib: dict[str, float | None] = field(default_factory=dict)  # this process, its workers, the database copy
     errors: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     aggregate_error: str | None = None  # why the tables and comparisons could not be built
 
 
-def _dask_results(paths: list[Path], scheduler: str, limits: Limits) -> Iterator[dict[str, Any]]:
+def _dask_results(paths: Iterable[Path], scheduler: str, limits: Limits) -> Iterator[dict[str, Any]]:
     """Run the same per-file work on a Dask cluster; results as they complete."""
     from distributed import Client, as_completed
 
@@ -84,25 +84,23 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     limits = limits or Limits(timeout_s=120, memory_bytes=3 * 2**30)
     summary = RunSummary(outdir=out)
-    paths = expand_inputs(inputs)
-    summary.inputs = len(paths)
     with Ledger(out / "ledger.sqlite") as ledger:
         if retry_errors:
             ledger.forget_errors()
-        done = ledger.done()
-        todo: list[Path] = []
-        seen: set[str] = set()
-        for p in paths:
+        # Two passes over the inputs, so that nothing grows with the batch: the first counts the
+        # new contents (for the progress bar), the second hands them out as the workers go.
+        total = 0
+        for p in iter_inputs(inputs):
+            summary.inputs += 1
             sha = file_sha256(p) if p.is_file() else None
-            if sha is not None and (sha in done or sha in seen):
+            if sha is None or ledger.claim(sha):  # an unreadable input becomes an error record
+                total += 1
+            else:
                 summary.skipped += 1
-                continue
-            if sha is not None:
-                seen.add(sha)
-            todo.append(p)
+        todo = (p for p in iter_inputs(inputs) if _take(ledger, p))
         if on_progress:
-            on_progress(0, len(todo), None)
-        if todo and not scheduler:
+            on_progress(0, total, None)
+        if total and not scheduler:
             from pipeline.jobs import warm_up
 
             warm_up()
@@ -115,8 +113,10 @@ def run(
             ledger.put(rec)
             summary.processed += 1
             if on_progress:
-                on_progress(i, len(todo), rec)
+                on_progress(i, total, rec)
         summary.ok, summary.failed = ledger.count()
+        # the workers' peak, read before the database copy starts a child of its own
+        workers = _peak_rss().get("workers")
         if aggregate:
             try:
                 summary.outputs = finish(out, ledger)
@@ -125,6 +125,12 @@ def run(
         summary.errors = ledger.errors()
     summary.seconds = time.perf_counter() - t0
     summary.peak_rss_mib = _peak_rss()
+    if workers is not None:
+        summary.peak_rss_mib["workers"] = workers
+    if summary.outputs:
+        from pipeline.aggregate import store
+
+        summary.peak_rss_mib["database"] = store.LAST_PEAK_MIB
     (out / "run.json").write_text(
         json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(summary).items()}, ensure_ascii=False, indent=1),
         encoding="utf-8",
@@ -145,14 +151,14 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     """Tables, comparisons and the DuckDB database from everything in the ledger.
 
     Records stream from the ledger into Parquet, table by table, a chunk at a time; the
-    comparisons run in DuckDB over those files a block at a time, and the database is filled
-    from them.  The parent's memory thus does not hold the batch: not its documents, nor its
+    comparisons read those files a block at a time (with a work database on disk for what they
+    join and sort), and a child process fills the DuckDB database from them.  The parent's memory thus does not hold the batch: not its documents, nor its
     tables (see :mod:`pipeline.aggregate.compare`).
     """
     import pyarrow as pa
 
     from pipeline.aggregate.compare import compare_tables
-    from pipeline.aggregate.store import write_tables
+    from pipeline.aggregate.store import write_database
     from pipeline.aggregate.tables import COLUMNS, stream_tables
 
     # Arrow's default allocator keeps freed memory for reuse, so the parent's peak grew with the
@@ -161,15 +167,16 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     work = out / ".work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
+    letters = _JsonLines(work / "letters.jsonl")
     try:
-        letters = _JsonLines(work / "letters.jsonl")
         stream_tables(_slim(ledger.records()), out / "tables", letters=letters)
         letters.close()
         req_path = out / "request.json"
         request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
         compared = compare_tables(out / "tables", letters, request=request, workdir=work)
-        db = write_tables(out, {}, on_disk=(*COLUMNS, *compared))
+        db = write_database(out, [*COLUMNS, *compared])
     finally:
+        letters.close()
         shutil.rmtree(work, ignore_errors=True)
     return {"tables": str(out / "tables"), "duckdb": str(db)}
 
@@ -193,6 +200,11 @@ class _JsonLines:
                 yield json.loads(line)
 
 
+def _take(ledger: Ledger, path: Path) -> bool:
+    sha = file_sha256(path) if path.is_file() else None
+    return sha is None or ledger.take(sha)
+
+
 def _reason(err: Exception) -> str:
     """One line on why a step failed (a disk full, a folder where a file should be...)."""
     if isinstance(err, OSError) and err.strerror:
@@ -211,7 +223,10 @@ def _slim(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def _peak_rss() -> dict[str, float]:
-    """Peak resident memory of this process and of its largest finished worker (MiB, Linux)."""
+    """Peak resident memory of this process and of its largest finished child (MiB, Linux).
+
+    A child's figure counts the pages it shares with this process when it starts.
+    """
     try:
         import resource
     except ImportError:
