@@ -135,7 +135,7 @@ _WORK_TABLES = {
     "metrics": ("metrics", ["doc_id", "measure", "unit", "value", "kind"]),
     "findings": ("findings", ["finding_id", "doc_id", "body_key", "body", "category", "text", "period", "group_id"]),
 }
-_INDEXES = ("docs(doc_id)", "docs(number)", "refs(number)", "findings(doc_id)")
+_INDEXES = ("docs(doc_id)", "docs(number)", "refs(number)", "findings(doc_id)", "findings(group_id, period, _rn)")
 
 
 class _Batch:
@@ -185,9 +185,9 @@ class _Batch:
         it = iter(rows)
         while chunk := [tuple(r.get(c) for c in cols) for r in itertools.islice(it, 2000)]:
             self.db.executemany(sql, chunk)
-        for index in _INDEXES:
+        for i, index in enumerate(_INDEXES):
             if index.startswith(f"{table}("):
-                self.db.execute(f"CREATE INDEX {table}_{index[len(table) + 1 : -1]} ON {index}")
+                self.db.execute(f"CREATE INDEX {table}_{i} ON {index}")
         self.db.commit()
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
@@ -283,18 +283,22 @@ class _Batch:
         Groups span periods (so that persistence can follow them); "shared" is judged within a
         period, as a consolidated report of one request is.
         """
+        # rows are made group by group (in index order: no sort of the findings), kept in the work
+        # database, and written out in the order a reader wants: shared groups first
+        cols = OUTPUTS["finding_groups"]
+        self.db.execute(f"CREATE TEMP TABLE fg ({', '.join(cols)})")
+        insert = f"INSERT INTO fg VALUES ({', '.join('?' * len(cols))})"
         rows = self.rows(
-            """
-            WITH g AS (SELECT group_id, period, count(DISTINCT coalesce(body_key, '?')) AS n_bodies
-                       FROM findings WHERE group_id IS NOT NULL GROUP BY group_id, period)
-            SELECT f.group_id, f.period, f.category, g.n_bodies, f.body, f.body_key, f.text, f.finding_id, f.doc_id
-            FROM findings f JOIN g ON f.group_id = g.group_id AND f.period IS g.period
-            ORDER BY f.period NULLS LAST, f.category, g.n_bodies DESC, f.group_id, f._rn
-            """
+            "SELECT group_id, period, category, body, body_key, text, finding_id, doc_id FROM findings "
+            "WHERE group_id IS NOT NULL ORDER BY group_id, period, _rn"
         )
+        out = (_group_row(part) for _key, part in itertools.groupby(rows, key=lambda r: (r["group_id"], r["period"])))
+        while chunk := [tuple(r[c] for c in cols) for r in itertools.islice(out, 1000)]:
+            self.db.executemany(insert, chunk)
         sink = self.sink("finding_groups")
-        for _key, part in itertools.groupby(rows, key=lambda r: (r["group_id"], r["period"])):
-            sink.append(_group_row(part))
+        for r in self.rows("SELECT * FROM fg ORDER BY period NULLS LAST, category, n_bodies DESC, group_id"):
+            sink.append(r)
+        self.db.execute("DROP TABLE fg")
         return sink.close()
 
     def agency_matrix(self) -> Path:

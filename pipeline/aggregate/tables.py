@@ -234,10 +234,10 @@ def typed_frame(data: dict[str, list[Any]], cols: list[str], *, table: str = "",
 class Sink:
     """One table written to Parquet a chunk of rows at a time (``.tmp`` until closed).
 
-    A chunk (a row group) ends at ``chunk_bytes`` of values or ``chunk`` rows: memory holds one
-    chunk per table whatever the batch, and row groups of narrow tables are not needlessly
-    small (each row group adds an entry to the file's footer, which stays in memory until the
-    file is closed).
+    A chunk (a row group) holds about ``chunk_bytes`` of data: the first has 1,000 rows, the
+    next as many as that size allows (at most ``chunk`` rows).  Memory holds one chunk per table
+    whatever the batch, and row groups of narrow tables are not needlessly small (each adds an
+    entry to the file's footer, which stays in memory until the file is closed).
     """
 
     def __init__(
@@ -246,14 +246,14 @@ class Sink:
         self.path, self.cols, self.chunk, self.chunk_bytes = path, cols, chunk, chunk_bytes
         self.table = table or path.stem
         self.rows = _Columns(cols)
-        self.n = self.size = 0
+        self.n = 0
+        self.limit = min(1_000, chunk)
         self.writer: Any = None
 
     def append(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
         self.n += 1
-        self.size += sum(len(v) if isinstance(v, str) else 8 for v in row.values())
-        if self.n >= self.chunk or self.size >= self.chunk_bytes:
+        if self.n >= self.limit:
             self.flush()
 
     def flush(self) -> None:
@@ -267,7 +267,9 @@ class Sink:
             stats = [c for c in self.cols if c not in FREE_TEXT_COLUMNS]
             self.writer = pq.ParquetWriter(self.path.with_name(f".{self.path.name}.tmp"), table.schema, write_statistics=stats)
         self.writer.write_table(table)
-        self.rows, self.n, self.size = _Columns(self.cols), 0, 0
+        if self.n:
+            self.limit = max(100, min(self.chunk, self.n * self.chunk_bytes // max(table.nbytes, 1)))
+        self.rows, self.n = _Columns(self.cols), 0
 
     def close(self) -> Path:
         import os
