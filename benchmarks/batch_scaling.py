@@ -1,6 +1,6 @@
 """Batch run scaling: wall time and peak memory of ``baocao run`` with 1 and 2 jobs.
 
-    python benchmarks/batch_scaling.py [--docs 1000] [--scale 4] [--keep DIR]
+    python benchmarks/batch_scaling.py [--docs 1000] [--scale 4] [--repeat 2] [--keep DIR]
 
 Generates a corpus of ``--docs`` distinct documents from the demo corpus (each text file copied
 with its number, date and figures varied, so every copy has its own content hash), then runs the
@@ -68,6 +68,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--scale", type=int, default=4, help="memory is also measured on a corpus this many times larger")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each job count (best time kept)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated corpus and outputs here")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
@@ -75,12 +76,18 @@ def main() -> None:
     full, big = base / "corpus", base / "corpus-big"
     make_corpus(full, n)
     make_corpus(big, n_big)
-    w1, m1, s1 = timed_run(full, base / "out-1", 1)
-    w2, m2, s2 = timed_run(full, base / "out-2", 2)
+    # jobs=1 and jobs=2 alternate, twice, and each keeps its best time: a burst of load from
+    # another tenant of this shared machine then spoils one run, not the ratio
+    runs: dict[int, list[tuple[float, float, dict]]] = {1: [], 2: []}
+    for _ in range(args.repeat):
+        for jobs in (1, 2):
+            runs[jobs].append(timed_run(full, base / f"out-{jobs}", jobs))
+    w1, m1, s1 = min(runs[1], key=lambda r: r[0])
+    w2, m2, s2 = min(runs[2], key=lambda r: r[0])
     wb, mb, sb = timed_run(big, base / "out-big", 2)
     print(f"corpus: {n} documents generated from {DEMO}")
-    print(f"jobs=1: {w1:.1f} s ({n / w1:.1f} docs/s), peak RSS of any process {m1:.0f} MiB {s1}")
-    print(f"jobs=2: {w2:.1f} s ({n / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB {s2}")
+    print(f"jobs=1: best of {args.repeat} {w1:.1f} s ({n / w1:.1f} docs/s), peak RSS of any process {m1:.0f} MiB {s1}")
+    print(f"jobs=2: best of {args.repeat} {w2:.1f} s ({n / w2:.1f} docs/s), peak RSS of any process {m2:.0f} MiB {s2}")
     print(f"speed-up 2 jobs / 1 job: {w1 / w2:.2f}×  (target ≥ 1.6×)")
     print(f"{n_big} documents, jobs=2: {wb:.1f} s ({n_big / wb:.1f} docs/s), peak RSS of any process {mb:.0f} MiB {sb}")
     for who in ("parent", "workers", "database"):

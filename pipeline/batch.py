@@ -28,7 +28,7 @@ SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".doc"
 Worker = Callable[[str, Limits], dict[str, Any]]
 
 
-MAX_TASKS = 250
+MAX_TASKS = 1000
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:

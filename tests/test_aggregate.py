@@ -365,3 +365,20 @@ def test_run_processes_each_content_once_however_often_it_is_named(tmp_path: Pat
     assert (first.inputs, first.processed, first.skipped) == (6, 4, 2)  # bc000, bc001, junk, empty
     again = run(inputs, tmp_path / "out", jobs=1, aggregate=False)
     assert (again.processed, again.skipped) == (0, 6)
+
+
+def test_database_copy_appears_only_when_committed(tmp_path: Path) -> None:
+    """A parent killed half-way leaves no half database: the copy needs the parent's commit."""
+    from pipeline.aggregate.store import DatabaseCopy
+
+    (tmp_path / "tables").mkdir()
+    pd.DataFrame({"a": [1, 2]}).to_parquet(tmp_path / "tables" / "t.parquet")
+    lost = DatabaseCopy(tmp_path)
+    lost.add(["t"])
+    lost._proc.stdin.close()  # what the child sees when its parent dies
+    assert lost._proc.wait(timeout=60) == 0
+    assert not (tmp_path / "baocao.duckdb").exists() and not list(tmp_path.glob(".*.tmp"))
+
+    db = DatabaseCopy(tmp_path)
+    db.add(["t"])
+    assert db.close() == tmp_path / "baocao.duckdb" and db.peak_mib and db.peak_mib > 0

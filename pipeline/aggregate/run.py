@@ -117,9 +117,10 @@ def run(
         summary.ok, summary.failed = ledger.count()
         # the workers' peak, read before the database copy starts a child of its own
         workers = _peak_rss().get("workers")
+        database_peak = None
         if aggregate:
             try:
-                summary.outputs = finish(out, ledger)
+                summary.outputs, database_peak = finish(out, ledger)
             except Exception as err:  # what was extracted stays in the ledger for a re-run
                 summary.aggregate_error = f"{out}: tables and comparisons not built: {_reason(err)}"
         summary.errors = ledger.errors()
@@ -128,9 +129,7 @@ def run(
     if workers is not None:
         summary.peak_rss_mib["workers"] = workers
     if summary.outputs:
-        from pipeline.aggregate import store
-
-        summary.peak_rss_mib["database"] = store.LAST_PEAK_MIB
+        summary.peak_rss_mib["database"] = database_peak
     (out / "run.json").write_text(
         json.dumps({k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(summary).items()}, ensure_ascii=False, indent=1),
         encoding="utf-8",
@@ -147,8 +146,9 @@ def save_request(outdir: str | Path, *, expected: list[str] | None = None, deadl
     return path
 
 
-def finish(out: Path, ledger: Ledger) -> dict[str, str]:
-    """Tables, comparisons and the DuckDB database from everything in the ledger.
+def finish(out: Path, ledger: Ledger) -> tuple[dict[str, str], float | None]:
+    """Tables, comparisons and the DuckDB database from everything in the ledger; the outputs'
+    paths, and the peak memory (MiB) of the child that copied the database.
 
     Records stream from the ledger into Parquet, table by table, a chunk at a time; the
     comparisons read those files a block at a time (with a work database on disk for what they
@@ -158,7 +158,7 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     import pyarrow as pa
 
     from pipeline.aggregate.compare import compare_tables
-    from pipeline.aggregate.store import write_database
+    from pipeline.aggregate.store import DatabaseCopy
     from pipeline.aggregate.tables import COLUMNS, stream_tables
 
     # Arrow's default allocator keeps freed memory for reuse, so the parent's peak grew with the
@@ -168,17 +168,25 @@ def finish(out: Path, ledger: Ledger) -> dict[str, str]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     letters = _JsonLines(work / "letters.jsonl")
+    db = DatabaseCopy(out)
     try:
         stream_tables(_slim(ledger.records()), out / "tables", letters=letters)
         letters.close()
+        # the tables the comparisons leave as they are go into the database while they run
+        rewritten = ("findings", "references")
+        db.add(n for n in COLUMNS if n not in rewritten)
         req_path = out / "request.json"
         request = json.loads(req_path.read_text(encoding="utf-8")) if req_path.exists() else None
         compared = compare_tables(out / "tables", letters, request=request, workdir=work)
-        db = write_database(out, [*COLUMNS, *compared])
+        db.add([*rewritten, *compared])
+        path = db.close()
+    except BaseException:
+        db.abort()
+        raise
     finally:
         letters.close()
         shutil.rmtree(work, ignore_errors=True)
-    return {"tables": str(out / "tables"), "duckdb": str(db)}
+    return {"tables": str(out / "tables"), "duckdb": str(path)}, db.peak_mib
 
 
 class _JsonLines:
