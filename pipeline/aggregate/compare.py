@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -38,10 +37,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.aggregate.grouping import Forms, statement_key
+from pipeline.aggregate.submissions import Request
 from pipeline.aggregate.tables import COLUMNS, Sink, typed_frame
 from pipeline.aggregate.themes import themes_of
 from pipeline.nlp.references import citable_key, number_key, pick_link
-from pipeline.nlp.requests import POINTS
 
 CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
 
@@ -389,10 +388,7 @@ class _Batch:
         return sink.close()
 
     def _request_rows(self, rid: str | None, rec: dict[str, Any], request: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
-        number = (rec.get("number") or {}).get("text")
-        deadline = (request or {}).get("deadline") or (rec.get("deadline") or {}).get("date")
-        points = (request or {}).get("points") or rec.get("requested_points") or list(POINTS)
-        expected = _expected_bodies(rec, request)
+        ask = Request.of(rid, rec, request)
         answered = "1" if rid is None else "doc_id IN (SELECT doc_id FROM refs WHERE number = :number AND doc_id <> :rid)"
         docs = self.rows(
             f"""
@@ -402,29 +398,9 @@ class _Batch:
             SELECT a.doc_id, a.body, a.body_key, a.issuer, a.issuer_parent, a.number, a.date, c.cats
             FROM a LEFT JOIN c ON c.doc_id = a.doc_id ORDER BY a.date NULLS LAST, a._rn
             """,
-            {"number": number, "rid": rid},
+            {"number": ask.number, "rid": rid},
         )
-        base = {"request_doc": rid, "request_number": number, "deadline": deadline, "points_requested": "; ".join(points)}
-        matched: set[str] = set()
-        for d in docs:
-            cats = set((d["cats"] or "").split(","))
-            covered = [p for p in points if p in POINTS and set(POINTS[p][1]) & cats]
-            date = d["date"]
-            late = bool(deadline and isinstance(date, str) and date[:10] > deadline)
-            days = (pd.Timestamp(date[:10]) - pd.Timestamp(deadline)).days if late and len(date) >= 10 else 0
-            matched.update(e["text"] for e in expected if _answers(e, d))
-            yield base | {
-                "body": d["body"], "body_key": d["body_key"], "status": "late" if late else "submitted",
-                "doc_id": d["doc_id"], "number": d["number"], "date": date, "late": late, "days_late": days,
-                "points_covered": "; ".join(covered), "points_missing": "; ".join(p for p in points if p not in covered),
-            }
-        for e in expected:
-            if e["text"] not in matched:
-                yield base | {
-                    "body": e.get("canonical") or e["text"], "body_key": e.get("key"), "status": "missing",
-                    "doc_id": None, "number": None, "date": None, "late": None, "days_late": None,
-                    "points_covered": "", "points_missing": "; ".join(points),
-                }
+        yield from ask.rows({**d, "cats": set((d["cats"] or "").split(","))} for d in docs)
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -505,57 +481,3 @@ def _persistence_rows(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                     "status": status, "group_id": g, "text": part[-1]["text"],
                     "finding_ids": "; ".join(str(r["finding_id"]) for r in part),
                 }
-
-
-def _doc_names(d: dict[str, Any] | pd.Series) -> list[str]:
-    """The names under which a document's issuer may be addressed."""
-
-    def get(k: str) -> str | None:
-        v = d.get(k)
-        return v if isinstance(v, str) and v else None
-
-    body, issuer, parent = get("body"), get("issuer"), get("issuer_parent")
-    names = [body, issuer]
-    if issuer and parent:
-        names += [f"{issuer} {parent}", f"{parent} {issuer}"]
-    return [n for n in names if n]
-
-
-def _answers(expected: dict[str, Any], doc: dict[str, Any] | pd.Series) -> bool:
-    from pipeline.aggregate.bodies import same_body
-
-    wanted = [x for x in (expected.get("canonical"), expected.get("text")) if x]
-    return any(same_body(w, n) for w in wanted for n in _doc_names(doc))
-
-
-
-# Nơi nhận entries that name no body expected to answer: the file copy, "as above", people,
-# and those sent a copy for information.
-_NOT_EXPECTED = re.compile(
-    r"^\s*(?:lưu|như\s+(?:trên|kính\s+gửi)|đ/c|đồng\s+chí|lãnh\s+đạo|website|trang\s+thông\s+tin|cổng\s+thông\s+tin)\b"
-    r"|\((?:để\s+)?(?:b/c|báo\s+cáo|biết|đ/b|t/d|theo\s+dõi)\)",
-    re.I,
-)
-
-
-def _expected_bodies(rec: dict[str, Any], request: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Bodies a request expects answers from: its Kính gửi list, else its Nơi nhận less copies."""
-    if request and request.get("expected"):
-        return [{"text": t, "key": None, "canonical": t} for t in request["expected"]]
-    items = rec.get("addressee_bodies") or [
-        b for b in rec.get("recipient_bodies") or [] if not _NOT_EXPECTED.search(b.get("text") or "")
-    ]
-    out, seen = [], set()
-    for item in items:
-        text = (item.get("text") or "").strip()
-        if not item.get("key") and re.match(r"(?i)(các|những|toàn\s+thể)\b", text):
-            continue  # a generic plural ("Các sở, ban, ngành") names no one who can be missing
-        from pipeline.aggregate.bodies import core_key
-
-        k = core_key(item.get("canonical") or item.get("text"))
-        if k and k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
-
-
