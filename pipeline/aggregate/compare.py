@@ -42,8 +42,6 @@ from pipeline.aggregate.tables import COLUMNS, Sink, typed_frame
 from pipeline.aggregate.themes import themes_of
 from pipeline.nlp.references import citable_key, number_key, pick_link
 
-CATEGORIES = ("achievement", "shortcoming", "cause", "task", "recommendation")
-
 # The comparison tables and their columns: a contract, like the tables' (see tables.COLUMNS).
 OUTPUTS: dict[str, list[str]] = {
     "finding_groups": [
