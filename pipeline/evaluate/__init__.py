@@ -54,10 +54,9 @@ def norm(s: Any) -> Any:
 
 def fold_tones(s: str) -> str:
     """``s`` with tone marks placed as ingest places them."""
-    from pipeline.ingest.repair.edit import apply_edits
-    from pipeline.ingest.repair.tone import tone_edits
+    from pipeline.ingest.repair.tone import modern_tones
 
-    return apply_edits(s, tone_edits(s))[0]
+    return modern_tones(s)
 
 
 def _strip_punct(s: str) -> str:

@@ -15,8 +15,9 @@ all the same, so the parser knows where the trích yếu starts.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from pipeline.ingest.repair.tone import modern_tones
 
 # name on the type line -> (state code, Party code); None where no code exists.
 TYPE_NAMES: dict[str, tuple[str | None, str | None]] = {
@@ -98,31 +99,13 @@ PARTY_TYPE_CODES: frozenset[str] = frozenset(
 )
 TYPE_CODES: frozenset[str] = STATE_TYPE_CODES | PARTY_TYPE_CODES
 
-# Tone-mark placement varies (HÒA/HOÀ, ỦY/UỶ); names are compared in the new placement, which
-# moves the mark only in open syllables ending the word (HOÀ → HÒA, but ĐOÀN stays).
-_MOVE = {
-    "OÀ": "ÒA",
-    "OÁ": "ÓA",
-    "OẢ": "ỎA",
-    "OÃ": "ÕA",
-    "OẠ": "ỌA",
-    "UỲ": "ÙY",
-    "UÝ": "ÚY",
-    "UỶ": "ỦY",
-    "UỸ": "ŨY",
-    "UỴ": "ỤY",
-}
-_OLD_PAIR = re.compile("(?:" + "|".join(_MOVE) + r")(?![^\W\d_])")
-
-
 def fold(text: str) -> str:
     """Upper-case ``text``, collapse white space and use the new tone placement (``HÒA``, ``ỦY``).
 
     >>> fold("Uỷ ban  nhân dân"), fold("Đoàn"), fold("hoà")
     ('ỦY BAN NHÂN DÂN', 'ĐOÀN', 'HÒA')
     """
-    s = unicodedata.normalize("NFC", " ".join(text.split())).upper()
-    return _OLD_PAIR.sub(lambda m: _MOVE[m.group(0)], s)
+    return modern_tones(unicodedata.normalize("NFC", " ".join(text.split()))).upper()
 
 
 _NAMES_BY_LENGTH = sorted(TYPE_NAMES, key=len, reverse=True)

@@ -18,25 +18,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-_DATA = Path(__file__).parent / "data"
+from pipeline.ingest.repair.tone import fix_syllable
 
-# Old tone placement on oa/oe/uy at the end of a syllable (tone on the last vowel, ``hoà``)
-# → the placement used in keys (tone on the first, ``hòa``).
-_TONE_FOLD = {
-    v1 + unicodedata.normalize("NFC", v2 + tone): unicodedata.normalize("NFC", v1 + tone) + v2
-    for tone in "\u0300\u0301\u0309\u0303\u0323"
-    for v1, v2 in (("o", "a"), ("o", "e"), ("u", "y"))
-}
+_DATA = Path(__file__).parent / "data"
 
 
 @lru_cache(maxsize=1 << 16)
 def syllable_key(word: str) -> str:
-    """Lower case, NFC, tone mark on the modern vowel: ``Hoà`` → ``hòa``, ``THUỶ`` → ``thủy``."""
+    """Lower case, NFC, tone mark where ingest puts it: ``Hoà`` → ``hòa``, ``THUỶ`` → ``thủy``."""
     w = unicodedata.normalize("NFC", word.lower())
-    tail = w[-2:]
-    if tail in _TONE_FOLD:
-        w = w[:-2] + _TONE_FOLD[tail]
-    return w
+    return fix_syllable(w) or w
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,10 @@ stay as they are.
 
 >>> fix_syllable("Uỷ"), fix_syllable("hoà"), fix_syllable("quý"), fix_syllable("baỏ")
 ('Ủy', 'hòa', None, 'bảo')
+
+Ingest applies it once, as offset-mapped edits (:func:`tone_edits`); names kept as data
+(lexicons, document types) and gold values meet the repaired text through
+:func:`modern_tones`, the same rule on a plain string.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.ingest.repair.edit import Edits
+from pipeline.ingest.repair.edit import Edits, apply_edits
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _BASE_VOWELS = "aăâeêioôơuưy"
@@ -149,3 +153,13 @@ def tone_edits(text: str) -> Edits:
             start = text.find(old, end)
     edits.sort()
     return edits
+
+
+def modern_tones(text: str) -> str:
+    """``text`` with every tone mark where ingest puts it (``Khánh Hoà`` → ``Khánh Hòa``).
+
+    >>> modern_tones("UỶ BAN NHÂN DÂN tỉnh Khánh Hoà")
+    'ỦY BAN NHÂN DÂN tỉnh Khánh Hòa'
+    """
+    edits = tone_edits(text)
+    return apply_edits(text, edits)[0] if edits else text
