@@ -181,3 +181,20 @@ def test_html_dashboard_is_self_contained(out: Path) -> None:
     assert "Tình hình gửi báo cáo" in text and "Chưa gửi" in text
     assert p.scripts >= 1 and p.remote == 0, "plotly must be inlined (no remote script) to work offline"
     assert "Plotly.newPlot" in html
+
+
+def test_xlsx_continues_a_long_table_on_further_sheets(out: Path, tmp_path: Path) -> None:
+    """Excel stops at 1,048,576 rows a sheet: a longer table goes on in "<sheet> (2)"…"""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from pipeline.aggregate.report import write_xlsx
+
+    path = write_xlsx(out, tmp_path / "nho.xlsx", sheet_rows=40)  # 39 rows a sheet
+    wb = load_workbook(path, read_only=True)
+    n = len(pd.read_parquet(out / "tables" / "findings.parquet"))
+    parts = [s for s in wb.sheetnames if s.startswith("Nội dung báo cáo")]
+    assert parts[0] == "Nội dung báo cáo" and parts[1] == "Nội dung báo cáo (2)" and len(parts) == -(-n // 39)
+    rows = [r for s in parts for r in wb[s].iter_rows(min_row=2, values_only=True)]
+    headers = {next(wb[s].iter_rows(max_row=1, values_only=True)) for s in parts}
+    assert len(rows) == n and len(headers) == 1, "every part has all the rows between them, under one header"

@@ -12,6 +12,8 @@ Text in the outputs is Vietnamese.
 from __future__ import annotations
 
 import html
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -298,38 +300,88 @@ def _points_vi(points: Any) -> str:
 # ---------------------------------------------------------------- Excel
 
 
-def write_xlsx(outdir: Path, path: Path) -> Path:
-    """Every table of the run, one formatted sheet each, Vietnamese sheet and column names."""
+# Rows of one Excel sheet, its header included: a longer table goes on in a second sheet.
+EXCEL_ROWS = 1_048_576
+
+
+def write_xlsx(outdir: Path, path: Path, *, sheet_rows: int = EXCEL_ROWS) -> Path:
+    """Every table of the run, one formatted sheet each, Vietnamese sheet and column names.
+
+    Written row by row (openpyxl's write-only mode) from the Parquet files a row group at a
+    time, so a batch of any size fits in memory; a table longer than an Excel sheet continues in
+    ``<sheet> (2)``, ``<sheet> (3)`` …
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, title in SHEETS.items():
+        f = outdir / "tables" / f"{name}.parquet"
+        if f.exists():
+            _write_table(wb, title, _sheet_chunks(name, f), sheet_rows)
+    wb.save(path)
+    return path
+
+
+def _sheet_chunks(name: str, f: Path) -> Iterator[pd.DataFrame]:
+    """A table as it goes into its sheet: Vietnamese labels and column names, Excel-safe values."""
+    import pyarrow.parquet as pq
+
+    if name == "agency_matrix":  # small: bodies × categories, pivoted
+        df = pd.read_parquet(f)
+        if not df.empty:
+            df = df.pivot_table(index="body", columns="category", values="n", aggfunc="sum", fill_value=0)
+            df = df.rename(columns=CATEGORY_VI).reset_index()
+        chunks: Iterator[pd.DataFrame] = iter([df])
+    else:
+        pf = pq.ParquetFile(f)
+        chunks = (pf.read_row_group(i).to_pandas() for i in range(pf.metadata.num_row_groups))
+    for df in chunks:
+        if "category" in df.columns:
+            df["category"] = df["category"].map(lambda c: CATEGORY_VI.get(c, c))
+        if "status" in df.columns and name == "submissions":
+            df["status"] = df["status"].map(lambda c: STATUS_VI.get(c, c))
+        yield df.rename(columns=COLUMN_VI).astype(object).where(df.notna().to_numpy(), None).map(_cell)
+
+
+def _write_table(wb: Any, title: str, chunks: Iterator[pd.DataFrame], sheet_rows: int) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, sheet in SHEETS.items():
-            f = outdir / "tables" / f"{name}.parquet"
-            if not f.exists():
-                continue
-            df = pd.read_parquet(f)
-            if name == "agency_matrix" and not df.empty:
-                df = df.pivot_table(index="body", columns="category", values="n", aggfunc="sum", fill_value=0)
-                df = df.rename(columns=CATEGORY_VI).reset_index()
-            if "category" in df.columns:
-                df["category"] = df["category"].map(lambda c: CATEGORY_VI.get(c, c))
-            if "status" in df.columns and name == "submissions":
-                df["status"] = df["status"].map(lambda c: STATUS_VI.get(c, c))
-            df = df.rename(columns=COLUMN_VI).map(_cell)
-            df.to_excel(xw, sheet_name=sheet[:31], index=False)
-            ws = xw.sheets[sheet[:31]]
-            ws.freeze_panes = "A2"
-            if ws.max_row >= 1 and ws.max_column >= 1:
-                ws.auto_filter.ref = ws.dimensions
-            for cell in ws[1]:
-                cell.font = Font(bold=True, name="Times New Roman")
-                cell.fill = PatternFill("solid", fgColor="DDEBF7")
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            for i, col in enumerate(df.columns, 1):
-                sample = [len(str(col))] + [len(str(v)) for v in df[col].head(200)]
-                ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(sample) + 2))
-    return path
+    first = next(chunks, None)
+    if first is None:
+        return
+    cols = [str(c) for c in first.columns]
+    # widths from the first rows (a sheet's columns must be sized before its rows are written)
+    widths = [min(60, max(8, max([len(c)] + [len(str(v)) for v in first[c].head(200)]) + 2)) for c in first.columns]
+    ws, n, part = None, 0, 0
+
+    def close(ws: Any, n: int) -> None:
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(cols)))}{n + 1}"
+
+    for df in itertools.chain([first], chunks):
+        for row in df.itertuples(index=False, name=None) if len(df) else [None]:
+            if ws is None or n == sheet_rows - 1:
+                if ws is not None:
+                    close(ws, n)
+                part += 1
+                ws = wb.create_sheet((title if part == 1 else f"{title} ({part})")[:31])
+                ws.freeze_panes = "A2"
+                for i, w in enumerate(widths, 1):
+                    ws.column_dimensions[get_column_letter(i)].width = w
+                header = []
+                for c in cols:
+                    cell = WriteOnlyCell(ws, value=c)
+                    cell.font = Font(bold=True, name="Times New Roman")
+                    cell.fill = PatternFill("solid", fgColor="DDEBF7")
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    header.append(cell)
+                ws.append(header)
+                n = 0
+            if row is not None:
+                ws.append(list(row))
+                n += 1
+    close(ws, n)
 
 
 def _cell(v: Any) -> Any:
