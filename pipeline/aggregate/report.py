@@ -19,7 +19,6 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.aggregate.store import read_table
 from pipeline.aggregate.themes import theme_labels, themes_of
 
 CATEGORY_VI = {
@@ -70,9 +69,18 @@ def _cite(doc: dict[str, Any]) -> str:
     return f"{body}, ngày {date}" if isinstance(date, str) and date else str(body)
 
 
+# What the report and the dashboard read of the findings (the largest table).
+_FINDING_COLUMNS = ["finding_id", "doc_id", "body", "category", "text", "confidence", "period_start"]
+
+
 def load(outdir: str | Path) -> dict[str, pd.DataFrame]:
     names = ["documents", "findings", "finding_groups", "agency_matrix", "persistence", "metric_changes", "submissions"]
-    return {n: read_table(outdir, n) for n in names if (Path(outdir) / "tables" / f"{n}.parquet").exists()}
+    tdir = Path(outdir) / "tables"
+    return {
+        n: pd.read_parquet(tdir / f"{n}.parquet", columns=_FINDING_COLUMNS if n == "findings" else None)
+        for n in names
+        if (tdir / f"{n}.parquet").exists()
+    }
 
 
 def write_reports(outdir: str | Path) -> dict[str, Path]:
