@@ -163,6 +163,21 @@ def test_submissions_on_time_late_missing() -> None:
     assert "Lưu: VT" not in s.index
 
 
+def test_submissions_from_a_list_of_expected_bodies_and_a_deadline() -> None:
+    """No request letter in the batch: ``--expected`` and ``--deadline`` say who owes what, by when."""
+    a = _rec("a", "5/BC-HĐND", "HĐND tỉnh", "2025-12-05", [], ["achievement", "shortcoming", "recommendation"])
+    b = _rec("b", "7/BC-UBND", "UBND tỉnh", "2025-12-15", [], ["achievement"])
+    recs = [a, b]
+    request = {"expected": ["HĐND tỉnh", "UBND tỉnh", "Viện kiểm sát nhân dân tỉnh"], "deadline": "2025-12-10"}
+    s = compare_all(build_tables(recs), recs, request=request)["submissions"].set_index("body")
+    assert s.loc["HĐND tỉnh", "status"] == "submitted"
+    assert s.loc["HĐND tỉnh", "points_missing"] == "nguyen_nhan; phuong_huong"  # all points are asked by default
+    assert s.loc["UBND tỉnh", "status"] == "late" and s.loc["UBND tỉnh", "days_late"] == 5
+    assert "han_che" in s.loc["UBND tỉnh", "points_missing"]
+    assert s.loc["Viện kiểm sát nhân dân tỉnh", "status"] == "missing"
+    assert set(s["request_doc"].isna()) == {True}
+
+
 def test_ledger_keeps_one_row_per_content(tmp_path: Path) -> None:
     with Ledger(tmp_path / "ledger.sqlite") as led:
         led.put({"status": "ok", "source": {"path": "a.txt", "sha256": "x"}})
