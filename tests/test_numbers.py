@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from pipeline.ingest.doctypes import codes_for, fold, match_type_line, type_code
-from pipeline.ingest.numbers import iter_cited_numbers, match_number, parse_number
+from pipeline.ingest.numbers import match_number, parse_number
 
 # fmt: off
 NUMBERS = [
@@ -69,19 +69,6 @@ def test_numbers_span_points_at_the_number():
 def test_numbers_match_needs_the_label():
     # a bare cited number is not a header number
     assert match_number("Thực hiện Công văn 4625/BNV-CCHC ngày 02/7/2025") is None
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("Thực hiện Công văn số 4625/BNV-CCHC ngày 02/7/2025 của Bộ Nội vụ", ["4625/BNV-CCHC"]),
-        ("Kết luận số 198-KL/TW và Nghị quyết số 57-NQ/TW", ["198-KL/TW", "57-NQ/TW"]),
-        ("Luật số 72/2025/QH15; Nghị định số 126/2024/NĐ-CP", ["72/2025/QH15", "126/2024/NĐ-CP"]),
-        ("ngày 02/7/2025 và tỷ lệ 45/45 nhiệm vụ", []),
-    ],
-)
-def test_numbers_cited(text, expected):
-    assert [n.text for n in iter_cited_numbers(text)] == expected
 
 
 # fmt: off

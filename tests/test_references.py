@@ -24,6 +24,9 @@ def _numbers(text: str, **kw) -> list[str]:
     ("Chương trình hành động số 102-CTr/TU ngày 21/02/2025", ["102-CTr/TU"]),
     ("theo Kết luận 174 KL/TW ngày 4/7/2025", ["174 KL/TW"]),
     ("Căn cứ Luật số 72/2025/QH15; Luật Đất đai năm 2024", ["72/2025/QH15"]),
+    ("Kết luận số 198-KL/TW và Nghị quyết số 57-NQ/TW", ["198-KL/TW", "57-NQ/TW"]),
+    ("Luật số 72/2025/QH15; Nghị định số 126/2024/NĐ-CP", ["72/2025/QH15", "126/2024/NĐ-CP"]),
+    ("ngày 02/7/2025 và tỷ lệ 45/45 nhiệm vụ", []),                                  # a date and a ratio
     ("Nghị quyết số 101/2025/UBTVQH15 ngày 26/9/2025", ["101/2025/UBTVQH15"]),
     ("Quyết định số 117/QĐ-\nUBND ngày 17/01/2025", ["117/QĐ-UBND"]),            # broken after the hyphen
     ("Số: 12 / BC – UBND", ["12/BC-UBND"]),                                      # spaces and an en dash

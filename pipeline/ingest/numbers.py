@@ -1,5 +1,8 @@
 """Number-and-symbol (số, ký hiệu) of state, Party and legal-normative documents.
 
+The document's own number, in its header; numbers cited in the text are read by
+:mod:`pipeline.nlp.references`.
+
 Three shapes are printed (FORMAT.md §1.5, §2.4):
 
 * state (ND30): ``Số: 329/BC-UBND``, a công văn ``Số: 1967/UBND-HCC`` (no type code);
@@ -20,7 +23,6 @@ text drops those spaces and keeps the blank: ``/BC-UBND``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from pipeline.ingest.doctypes import PARTY_TYPE_CODES, STATE_TYPE_CODES
 from pipeline.model import Number
@@ -46,16 +48,6 @@ RE_NUMBER_PARTY = re.compile(
 RE_NUMBER_STATE = re.compile(
     rf"(?P<so>{SO})?(?P<seq>{SEQ})?{_FILL}/\s*(?:(?P<year>{YEAR})[ \t]*/\s*)?(?P<kh>{_CHAIN})"
 )
-# A cited number inside running text ("Công văn số 4625/BNV-CCHC", "Kết luận số 198-KL/TW",
-# "Luật số 72/2025/QH15"): a sequence is required and nothing may be blank.
-RE_CITE_STATE = re.compile(
-    rf"(?<![\w/.-])(?P<seq>{SEQ})/(?:(?P<year>{YEAR})/)?(?P<kh>{ABBR}(?:{HY}{ABBR})*)(?![\w/])"
-)
-RE_CITE_PARTY = re.compile(
-    rf"(?<![\w/.-])(?P<seq>\d{{1,7}})[ \t]*{HY}[ \t]*(?P<type>[{UP}][{UP}{LO}]*)[ \t]*/[ \t]*"
-    rf"(?P<kh>{ABBR}(?:{HY}{ABBR})*)(?![\w/])"
-)
-
 _HY = re.compile(HY)
 _WS = re.compile(r"\s+")
 
@@ -137,22 +129,3 @@ def parse_number(text: str) -> Number | None:
             return number_from_match(m, party=party)
     return None
 
-
-def iter_cited_numbers(text: str) -> Iterator[Number]:
-    """Numbers cited in running text, in order; Party shapes win where both patterns match.
-
-    >>> [n.text for n in iter_cited_numbers("Công văn số 4625/BNV-CCHC và Kết luận số 198-KL/TW")]
-    ['4625/BNV-CCHC', '198-KL/TW']
-    """
-    found: list[tuple[int, Number]] = []
-    taken: list[tuple[int, int]] = []
-    for m in RE_CITE_PARTY.finditer(text):
-        n = number_from_match(m, party=True)
-        found.append((m.start(), n))
-        taken.append((m.start(), m.end()))
-    for m in RE_CITE_STATE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
-        found.append((m.start(), number_from_match(m, party=False)))
-    for _, n in sorted(found, key=lambda x: x[0]):
-        yield n

@@ -19,18 +19,18 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from pipeline.ingest.doctypes import PARTY_TYPE_CODES, STATE_TYPE_CODES
 from pipeline.nlp.vntext import LO, UP, YEAR, expand_year, fold_space, make_date, normalize_dashes
 
 __all__ = ["REFERENCE_KEYS", "find_references", "link_references", "normalize_number"]
 
 REFERENCE_KEYS = ("number", "type", "date", "issuer", "span", "text")
 
-# Type codes (ND30 Phụ lục III, VBQPPL, TT01/TTLT55 legacy, HD36 Party codes).
-STATE_TYPES = frozenset(
-    "NQ QĐ CT QC QyĐ TC TB HD CTr KH PA ĐA DA BC BB TTr HĐ CĐ BGN BTT GUQ GM GGT GNP PG PC PB SY TrS SL "
-    "NĐ TT TTLT NQLT PL L GN TTh UQ NP CK CN GT ĐĐ BN TS KL KHLT CTPH QCPH CV TTg".split()
-)
-PARTY_TYPES = frozenset("NQ QĐ QĐi QyĐ CT KL QC TT HD TB TC BC KH CTr CTPH QCPH ĐA PA DA TTr CV BB BS GM GCN".split())
+# Type codes (ND30 Phụ lục III, VBQPPL, TT01/TTLT55 legacy, HD36 Party codes: ingest.doctypes), and
+# what a cited state symbol may also open with: KL and CV (Party codes that state documents cite in
+# the state form, ``57/KL/TW``) and TTg (the Prime Minister's công văn, ``1234/TTg-KGVX``).
+STATE_TYPES = STATE_TYPE_CODES | {"CV", "KL", "TTg"}
+PARTY_TYPES = PARTY_TYPE_CODES
 
 # The word that names a document before its number → the type code.
 TYPE_WORDS: dict[str, str] = {
