@@ -177,15 +177,22 @@ class _Batch:
                     yield from rb.to_pylist()
 
     def _load(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Insert ``rows`` into ``table``, then index it."""
+        self._insert(table, rows)
+        self._index(table)
+
+    def _index(self, table: str) -> None:
+        for i, index in enumerate(_INDEXES):
+            if index.startswith(f"{table}("):
+                self.db.execute(f"CREATE INDEX {table}_{i} ON {index}")
+        self.db.commit()
+
+    def _insert(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         cols = _WORK_TABLES[table][1]
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         it = iter(rows)
         while chunk := [tuple(r.get(c) for c in cols) for r in itertools.islice(it, 2000)]:
             self.db.executemany(sql, chunk)
-        for i, index in enumerate(_INDEXES):
-            if index.startswith(f"{table}("):
-                self.db.execute(f"CREATE INDEX {table}_{i} ON {index}")
-        self.db.commit()
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """The rows of a query as they come (consume them before the next query)."""
@@ -262,17 +269,25 @@ class _Batch:
                 forms.add(r["category"], r["text"])
         forms.cluster()
 
+
         def grouped(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            # the same pass fills the work database with the answers' findings
+            answers: list[dict[str, Any]] = []
             for row in rows:
-                row["group_id"] = None if row["doc_id"] in skip else forms.group_of(row["category"], row["text"])
+                if row["doc_id"] in skip:
+                    row["group_id"] = None
+                else:
+                    row["group_id"] = forms.group_of(row["category"], row["text"])
+                    answers.append(row | {"period": (row["period_start"] or "")[:10] or None})
+                    if len(answers) >= 2000:
+                        self._insert("findings", answers)
+                        answers.clear()
                 yield row
+            self._insert("findings", answers)
 
         cols = COLUMNS["findings"]
         self.rewrite("findings", grouped(self.parquet_rows("findings", cols)), [*cols, "group_id"])
-        self._load(
-            "findings",
-            (r | {"period": (r["period_start"] or "")[:10] or None} for r in self.parquet_rows("findings") if r["doc_id"] not in skip),
-        )
+        self._index("findings")
 
     def finding_groups(self) -> Path:
         """One row per group and period: its bodies, whether several share it, its statements.

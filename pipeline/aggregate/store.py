@@ -1,4 +1,4 @@
-"""The DuckDB database of a run, filled from its Parquet tables; reading a table back.
+"""The DuckDB database of a run, filled from its Parquet tables.
 
 The database is written to a temporary name and renamed into place, so a reader never sees
 half a file and a run killed while writing leaves the previous database intact.
@@ -112,13 +112,6 @@ def _copy_within(con: Any, name: str, select: str) -> None:
             con.execute(f'DROP TABLE IF EXISTS "{name}"')
             if i == len(MEMORY_LIMITS) - 1:
                 raise
-
-
-def read_table(outdir: str | Path, name: str) -> Any:
-    """One table of a finished run, from its Parquet file (a pandas data frame)."""
-    import pandas as pd
-
-    return pd.read_parquet(Path(outdir) / "tables" / f"{name}.parquet")
 
 
 def _own_peak_mib() -> str:

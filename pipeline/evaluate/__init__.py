@@ -48,15 +48,11 @@ def norm(s: Any) -> Any:
         return None
     if isinstance(s, list):
         return [norm(x) for x in s]
-    s = fold_tones(unicodedata.normalize("NFC", str(s)))
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def fold_tones(s: str) -> str:
-    """``s`` with tone marks placed as ingest places them."""
     from pipeline.ingest.repair.tone import modern_tones
 
-    return modern_tones(s)
+    s = modern_tones(unicodedata.normalize("NFC", str(s)))
+    return re.sub(r"\s+", " ", s).strip()
+
 
 
 def _strip_punct(s: str) -> str:

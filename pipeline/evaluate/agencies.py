@@ -32,9 +32,9 @@ from typing import Any
 
 def norm(text: str) -> str:
     """NFC, one tone-mark placement (as ingest writes it), white space collapsed, lower case."""
-    from pipeline.evaluate import fold_tones
+    from pipeline.ingest.repair.tone import modern_tones
 
-    return re.sub(r"\s+", " ", fold_tones(unicodedata.normalize("NFC", text))).strip().lower()
+    return re.sub(r"\s+", " ", modern_tones(unicodedata.normalize("NFC", text))).strip().lower()
 
 
 @dataclass(slots=True)
